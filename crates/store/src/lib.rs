@@ -1,0 +1,1 @@
+//! The terminal store (being built).
