@@ -1,6 +1,8 @@
 //! Cart pricing with exact cents: tax rounding modes, discounts and the
 //! properties every priced cart keeps.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
 use giggatek_domain::{
     Cart, CartError, CartItem, CashRounding, Discount, DiscountError, Money, Percent, TaxRounding, TaxSettings, Tender,
     settle,
