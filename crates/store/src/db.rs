@@ -1,10 +1,12 @@
 //! Opening the store file, its pragmas and its embedded migrations.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::clock::{Clock, SystemClock};
 use crate::error::StoreError;
 
 /// How long a statement waits for another connection's write to finish.
@@ -16,6 +18,8 @@ const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../../migra
 /// An open terminal store.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// The source of every instant the store writes; see [`Store::set_clock`].
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Store {
@@ -37,7 +41,10 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            clock: Arc::new(SystemClock),
+        };
         store.migrate()?;
         Ok(store)
     }

@@ -4,8 +4,28 @@
 //! shift change is stored whole or not at all. Queries are grouped one
 //! module per table or area.
 
+mod audit;
+mod cash_movements;
+mod clock;
 mod db;
 mod error;
+mod outbox;
+mod receipts;
+mod returns;
+mod sales;
+mod settings;
+mod shifts;
+mod staff;
+mod stock;
 
+pub use audit::AuditEntry;
+pub use cash_movements::{CashMovement, CashMovementKind};
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use db::Store;
 pub use error::{ErrorKind, StoreError};
+pub use outbox::OutboxRecord;
+pub use returns::{CompletedReturn, ReturnLine, ReturnRequest, ReturnableLine, SaleForReturn};
+pub use sales::{CompletedSale, PAUSE_BEFORE_COMMIT_VAR, SaleRequest};
+pub use settings::StoreSettings;
+pub use shifts::Shift;
+pub use staff::{Role, Staff};
