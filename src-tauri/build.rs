@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "begin_tender",
     "cancel_tender",
     "complete_sale",
+    "new_sale",
     "print_receipt",
     "open_shift",
     "paid_in",

@@ -3,26 +3,78 @@
 //! `main` only calls [`run`]. Every command lives in `commands/<area>.rs` and
 //! is a thin call into the store or the domain crate.
 
+pub mod bindings;
+pub mod commands;
 pub mod config;
+pub mod error;
 mod logging;
+pub mod state;
+pub mod views;
 
 use std::ffi::OsString;
 
 use tauri::Manager;
 
-use crate::config::{Paths, STORE_ENV};
+use giggatek_store::Store;
 
-/// Builds the Tauri application around the store, ready to run.
+use crate::config::{Paths, STORE_ENV};
+use crate::state::AppState;
+
+/// Builds the Tauri application: opens the store at start-up and registers
+/// every command.
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().setup(|app| {
-        let app_data = app.path().app_data_dir()?;
-        let args: Vec<OsString> = std::env::args_os().collect();
-        let paths = Paths::resolve(&args, std::env::var_os(STORE_ENV), &app_data);
-        if let Err(error) = logging::init(&paths.log_file) {
-            eprintln!("giggatek-terminal: logging disabled: {error}");
-        }
-        tracing::info!(store = %paths.store.display(), "terminal starting");
-        Ok(())
+    tauri::Builder::<R>::new()
+        .setup(|app| {
+            let app_data = app.path().app_data_dir()?;
+            let args: Vec<OsString> = std::env::args_os().collect();
+            let paths = Paths::resolve(&args, std::env::var_os(STORE_ENV), &app_data);
+            if let Err(error) = logging::init(&paths.log_file) {
+                eprintln!("giggatek-terminal: logging disabled: {error}");
+            }
+            tracing::info!(store = %paths.store.display(), "terminal starting");
+            app.manage(AppState::new(open_store(&paths), paths));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::session_status,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::cart::get_cart,
+            commands::cart::set_quantity,
+            commands::cart::remove_line,
+            commands::cart::set_line_discount,
+            commands::cart::set_cart_discount,
+            commands::cart::override_price,
+            commands::cart::void_cart,
+            commands::sale::begin_tender,
+            commands::sale::cancel_tender,
+            commands::sale::complete_sale,
+            commands::sale::new_sale,
+            commands::shift::open_shift,
+            commands::shift::paid_in,
+            commands::shift::paid_out,
+            commands::shift::no_sale,
+            commands::shift::x_report,
+            commands::shift::close_shift,
+            commands::returns::find_sale_for_return,
+            commands::returns::record_return,
+        ])
+}
+
+/// Opens the store file, or returns the message every command shows when
+/// it cannot be opened.
+fn open_store(paths: &Paths) -> Result<Store, String> {
+    if let Some(folder) = paths.store.parent().filter(|folder| !folder.as_os_str().is_empty())
+        && let Err(error) = std::fs::create_dir_all(folder)
+    {
+        tracing::error!(folder = %folder.display(), %error, "cannot create the store folder");
+    }
+    Store::open(&paths.store).map_err(|error| {
+        tracing::error!(store = %paths.store.display(), %error, "cannot open the store");
+        format!(
+            "The store file {} could not be opened, so the terminal cannot sell. Call a manager. ({error})",
+            paths.store.display()
+        )
     })
 }
 
