@@ -3,10 +3,10 @@
 //! on a store file in WAL mode with `synchronous = FULL`, in the same run.
 //!
 //! Run: `cargo bench -p giggatek-store --bench sale`. It prints the time per
-//! sale of each, their ratio and the fsyncs per durable sale, counted by
-//! running this binary's sale loop under `strace -f -c` (when `strace` is on
-//! the PATH), and writes the figures to `target/bench/sale.json` (under
-//! `CARGO_TARGET_DIR` when that is set).
+//! sale of each kind and their ratio. It counts the fsyncs per durable sale by
+//! running this binary's sale loop under `strace -f -c`, when `strace` is on
+//! the PATH. The figures go to `target/bench/sale.json`, under
+//! `CARGO_TARGET_DIR` when that is set.
 
 #![allow(clippy::print_stdout, reason = "a benchmark's output is its printed figures")]
 
@@ -91,7 +91,7 @@ fn main() -> BenchResult<()> {
     Ok(())
 }
 
-/// The workspace's target folder, or `CARGO_TARGET_DIR` when set.
+/// Returns the workspace's target folder, or `CARGO_TARGET_DIR` when set.
 fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir),
@@ -307,6 +307,7 @@ impl RawBench {
         let client_id = uuid::Uuid::now_v7().to_string();
         let receipt = format!("S01-T01-{:06}", self.sequence);
         let now = "2026-12-04T18:45:00.000Z";
+
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -323,6 +324,7 @@ impl RawBench {
         )?
         .execute(params![client_id, receipt, now])?;
         let sale_id = tx.last_insert_rowid();
+
         for (line_no, product_id) in (1_i64..).zip(&self.product_ids) {
             tx.prepare_cached(
                 "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, quantity, list_price_cents,
@@ -338,6 +340,7 @@ impl RawBench {
             tx.prepare_cached("UPDATE products SET stock_on_hand = stock_on_hand - 1 WHERE id = ?1")?
                 .execute([product_id])?;
         }
+
         tx.prepare_cached(
             "INSERT INTO payments (sale_id, seq, tender, amount_cents, tendered_cents, change_cents,
                  approval_code, last4)

@@ -5,7 +5,7 @@
 //! client id for a sale), so an upload retried after a crash carries the same
 //! key and the server can store it once.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -43,6 +43,19 @@ pub(crate) fn enqueue(
         conn.prepare_cached("INSERT INTO outbox (client_id, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4)")?;
     statement.execute(params![client_id, kind, payload.to_string(), format_instant(now)])?;
     Ok(())
+}
+
+/// Rejects a client id that an outbox record of another kind already uses,
+/// such as a return submitted under its sale's id.
+pub(crate) fn ensure_unused(conn: &Connection, client_id: &str) -> Result<(), StoreError> {
+    let mut statement = conn.prepare_cached("SELECT kind FROM outbox WHERE client_id = ?1")?;
+    let kind: Option<String> = statement.query_row([client_id], |row| row.get(0)).optional()?;
+    match kind {
+        Some(kind) => Err(StoreError::Conflict(format!(
+            "client id {client_id} already belongs to a {kind} record: make a new id for this one"
+        ))),
+        None => Ok(()),
+    }
 }
 
 impl Store {

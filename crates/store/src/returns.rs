@@ -136,6 +136,7 @@ impl Store {
             tracing::info!(return_id, "return already recorded; returning it");
             return Ok(completed(stored, true));
         }
+        outbox::ensure_unused(&tx, &client_id)?;
         let settings = settings::load(&tx)?;
         let zone = time_zone(&settings.time_zone)?;
         let shift_id = require_open(&tx)?;

@@ -81,6 +81,7 @@ impl Store {
             tracing::info!(sale_id, receipt_number = %sale.receipt_number, "sale already completed; returning it");
             return Ok(completed(&sale, true));
         }
+        outbox::ensure_unused(&tx, &client_id)?;
 
         let settings = settings::load(&tx)?;
         let zone = time_zone(&settings.time_zone)?;

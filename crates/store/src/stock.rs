@@ -3,6 +3,8 @@
 //! Deltas, not absolute counts, are what terminals upload, so sales made on
 //! several terminals while offline add up on the server. Stock may go
 //! negative: a sale already paid for is never refused for want of stock.
+//! Sales and returns leave `products.change_seq` alone, because their stock
+//! changes reach the server as these deltas in the outbox.
 
 use rusqlite::{Connection, params};
 

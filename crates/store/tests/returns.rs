@@ -168,6 +168,24 @@ fn same_client_id_replays_return() {
 }
 
 #[test]
+fn sale_client_id_conflicts() {
+    let mut till = Till::new();
+    let sale = fans_and_board(&mut till);
+    let sale_client_id: String = till
+        .store
+        .connection()
+        .query_row("SELECT client_id FROM sales", [], |r| r.get(0))
+        .unwrap();
+    let mut request = return_request(&till, &sale.receipt_number, &[(1, 1)]);
+    request.client_id = sale_client_id;
+
+    let error = till.store.record_return(&request).unwrap_err();
+
+    assert_eq!(error.kind(), ErrorKind::Conflict);
+    assert_eq!(till.count("returns"), 0);
+}
+
+#[test]
 fn refund_goes_to_card_first() {
     let mut till = Till::new();
     let board = till.product("MB-1", "Motherboard", Some(5000));

@@ -1,9 +1,9 @@
 //! A terminal killed in the middle of a sale's transaction: after restart
-//! the store holds no part of that sale.
+//! the store contains no part of that sale.
 //!
 //! The parent test re-runs this test binary as a child that completes one
 //! sale with the pause-before-commit test hook set, waits until the child
-//! holds the write lock, kills it, and reopens the store.
+//! has the write lock, kills it, and reopens the store.
 
 mod sales_support;
 
@@ -28,10 +28,10 @@ fn killed_sale_leaves_nothing() {
     let ready = dir.path().join("child-ready");
 
     let mut child = spawn_child(&path, &ready);
-    let held = wait_for_sale_lock(&mut child, &path, &ready);
+    let lock_taken = wait_for_sale_lock(&mut child, &path, &ready);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(held, "the child never reached the sale's transaction");
+    assert!(lock_taken, "the child never reached the sale's transaction");
 
     let store = Store::open(&path).unwrap();
     for table in ["sales", "sale_lines", "payments", "stock_movements", "outbox"] {
@@ -58,7 +58,7 @@ fn spawn_child(path: &Path, ready: &Path) -> Child {
         .unwrap()
 }
 
-/// Polls until the child, past its set-up, holds the store's write lock.
+/// Polls until the child, past its set-up, has the store's write lock.
 /// Returns false when the child exits first or a minute passes.
 fn wait_for_sale_lock(child: &mut Child, path: &Path, ready: &Path) -> bool {
     let probe = Connection::open(path).unwrap();
@@ -79,8 +79,8 @@ fn wait_for_sale_lock(child: &mut Child, path: &Path, ready: &Path) -> bool {
     false
 }
 
-/// The child's side: completes one sale, which the test hook holds open
-/// before its commit until the parent kills the process.
+/// Completes one sale in the child process. The test hook keeps its
+/// transaction open before the commit until the parent kills the process.
 #[test]
 #[ignore = "run only as the child process of killed_sale_leaves_nothing"]
 fn crash_child_sale() {
