@@ -7,7 +7,7 @@ mod write;
 
 use std::time::Duration;
 
-use giggatek_domain::{Cart, PricedCart, Settlement, Tender, settle};
+use giggatek_domain::{Cart, MAX_QUANTITY, Money, PricedCart, Settlement, Tender, settle};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -234,11 +234,22 @@ pub(crate) fn check_client_id(client_id: &str) -> Result<String, StoreError> {
 }
 
 /// Checks every cart line against the products table.
+///
+/// A cart that arrives as JSON skips the checks `Cart`'s methods make, so the
+/// quantity and unit price are checked here again.
 fn check_catalog(conn: &Connection, cart: &Cart) -> Result<Vec<CatalogLine>, StoreError> {
     let mut statement = conn.prepare_cached("SELECT sku, name, price_cents, taxable FROM products WHERE id = ?1")?;
     let mut catalog = Vec::with_capacity(cart.lines().len());
     for (index, line) in cart.lines().iter().enumerate() {
         let line_no = index + 1;
+        if line.quantity == 0 || line.quantity > MAX_QUANTITY {
+            return Err(StoreError::Invalid(format!(
+                "line {line_no}: quantity {} is not allowed: use 1 to {MAX_QUANTITY}",
+                line.quantity
+            )));
+        }
+        Money::from_cents_checked(line.unit_price.cents())
+            .map_err(|error| StoreError::Invalid(format!("line {line_no}: unit price: {error}")))?;
         let row = statement
             .query_row([line.item.product_id], |row| {
                 Ok((

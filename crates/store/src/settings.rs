@@ -159,3 +159,78 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
 fn from_json<T: for<'de> Deserialize<'de>>(key: &str, text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|error| StoreError::Corrupt(format!("store setting \"{key}\": {error}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn sample() -> StoreSettings {
+        StoreSettings {
+            store_code: "S01".to_string(),
+            terminal_code: "T02".to_string(),
+            store_name: "GigGatek Downtown".to_string(),
+            store_address: vec!["12 Main St".to_string()],
+            tax: TaxSettings {
+                rate: Percent::from_millionths(82_500).unwrap(),
+                rounding: TaxRounding::PerInvoice,
+            },
+            cash_rounding: CashRounding::Nickel,
+            time_zone: "America/New_York".to_string(),
+        }
+    }
+
+    #[test]
+    fn settings_round_trip() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.save_settings(&sample()).unwrap();
+        assert_eq!(store.settings().unwrap(), sample());
+    }
+
+    #[test]
+    fn settings_missing_is_not_found() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.settings().unwrap_err().kind(), ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn lowercase_code_is_invalid() {
+        let mut store = Store::open_in_memory().unwrap();
+        let settings = StoreSettings {
+            terminal_code: "t02".to_string(),
+            ..sample()
+        };
+        let error = store.save_settings(&settings).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Invalid);
+        assert_eq!(
+            error.to_string(),
+            "terminal code: code \"t02\" is invalid: use 1 to 8 capital letters or digits"
+        );
+    }
+
+    #[test]
+    fn unknown_time_zone_is_invalid() {
+        let mut store = Store::open_in_memory().unwrap();
+        let settings = StoreSettings {
+            time_zone: "Eastern".to_string(),
+            ..sample()
+        };
+        assert_eq!(store.save_settings(&settings).unwrap_err().kind(), ErrorKind::Invalid);
+        assert_eq!(store.settings().unwrap_err().kind(), ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn settings_change_is_audited() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.save_settings(&sample()).unwrap();
+        let changed = StoreSettings {
+            store_name: "GigGatek Uptown".to_string(),
+            ..sample()
+        };
+        store.save_settings(&changed).unwrap();
+        let audit = store.audit_entries(1).unwrap();
+        assert_eq!(audit[0].action, "settings_changed");
+        assert_eq!(audit[0].detail["before"]["store_name"], "GigGatek Downtown");
+        assert_eq!(audit[0].detail["after"]["store_name"], "GigGatek Uptown");
+    }
+}

@@ -420,6 +420,64 @@ fn receipt_shows_card_and_change() {
 }
 
 #[test]
+fn business_date_is_local() {
+    let mut till = Till::new();
+    let fan = till.product("FAN-1", "Case fan", Some(1000));
+    // 23:30 in New York on 2026-11-05 is 04:30 UTC the next day.
+    till.clock.set("2026-11-06T04:30:00Z".parse().unwrap());
+
+    let sale = till
+        .store
+        .complete_sale(&till.request(cart(&[(&fan, 1)]), vec![cash(2000)]))
+        .unwrap();
+
+    let stored: (String, String) = till
+        .store
+        .connection()
+        .query_row("SELECT created_at, business_date FROM sales", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(stored.0, "2026-11-06T04:30:00.000Z");
+    assert_eq!(stored.1, "2026-11-05");
+    let receipt = till.store.receipt(&sale.receipt_number).unwrap();
+    assert_eq!(receipt.issued_at, "2026-11-05 23:30");
+}
+
+#[test]
+fn json_cart_quantity_is_checked() {
+    let mut till = Till::new();
+    let fan = till.product("FAN-1", "Case fan", Some(1000));
+    let mut json = serde_json::to_value(cart(&[(&fan, 1)])).unwrap();
+    json["lines"][0]["quantity"] = serde_json::json!(0);
+    let zero_quantity: giggatek_domain::Cart = serde_json::from_value(json).unwrap();
+
+    let error = till
+        .store
+        .complete_sale(&till.request(zero_quantity, vec![cash(2000)]))
+        .unwrap_err();
+
+    assert_eq!(error.kind(), ErrorKind::Invalid);
+    assert_eq!(error.to_string(), "line 1: quantity 0 is not allowed: use 1 to 9999");
+}
+
+#[test]
+fn json_cart_negative_price_is_checked() {
+    let mut till = Till::new();
+    let fan = till.product("FAN-1", "Case fan", Some(1000));
+    let mut json = serde_json::to_value(cart(&[(&fan, 1)])).unwrap();
+    json["lines"][0]["unit_price"] = serde_json::json!(-500);
+    let negative: giggatek_domain::Cart = serde_json::from_value(json).unwrap();
+    let mut request = till.request(negative, vec![cash(2000)]);
+    request.approver = Some(till.manager.clone());
+
+    let error = till.store.complete_sale(&request).unwrap_err();
+
+    assert_eq!(error.kind(), ErrorKind::Invalid);
+    assert_eq!(till.count("sales"), 0);
+}
+
+#[test]
 fn unknown_receipt_is_not_found() {
     let till = Till::new();
     let error = till.store.receipt("S01-T01-000404").unwrap_err();

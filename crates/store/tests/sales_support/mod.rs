@@ -33,6 +33,8 @@ pub struct Till {
     pub store: Store,
     pub clerk: Staff,
     pub manager: Staff,
+    /// The store's clock, starting at [`NOW`].
+    pub clock: Arc<FixedClock>,
 }
 
 impl Till {
@@ -53,12 +55,18 @@ impl Till {
     }
 
     fn with(mut store: Store, rounding: TaxRounding, cash_rounding: CashRounding) -> Till {
-        store.set_clock(Arc::new(FixedClock::new(NOW.parse().unwrap())));
+        let clock = Arc::new(FixedClock::new(NOW.parse().unwrap()));
+        store.set_clock(clock.clone());
         store.save_settings(&settings(rounding, cash_rounding)).unwrap();
         let clerk = store.add_staff("101", "Ana Clerk", Role::Clerk, "1234").unwrap();
         let manager = store.add_staff("900", "Max Manager", Role::Manager, "9876").unwrap();
         store.open_shift(&clerk, Money::from_cents(20_000)).unwrap();
-        Till { store, clerk, manager }
+        Till {
+            store,
+            clerk,
+            manager,
+            clock,
+        }
     }
 
     /// Inserts a product the way the catalog import would, with 10 in stock.
