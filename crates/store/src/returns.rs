@@ -137,6 +137,7 @@ impl Store {
             return Ok(completed(stored, true));
         }
         outbox::ensure_unused(&tx, &client_id)?;
+
         let settings = settings::load(&tx)?;
         let zone = time_zone(&settings.time_zone)?;
         let shift_id = require_open(&tx)?;
@@ -170,6 +171,7 @@ impl Store {
         let net: Money = refunds_by_line.iter().map(|(_, refund)| refund.net).sum();
         let tax: Money = refunds_by_line.iter().map(|(_, refund)| refund.tax).sum();
         let total = net + tax;
+
         let ledger = ledger_before(&tx, &sale, None)?;
         let refundable: Vec<RefundableTender> = sale
             .payments
@@ -180,6 +182,9 @@ impl Store {
                 refundable: *left,
             })
             .collect();
+        // NOTE: the cash part is refunded to the cent, not rounded to the
+        // nickel, so under nickel rounding it can differ by up to 2 cents from
+        // the cash the customer paid for those lines.
         let refunds = refund_to_tenders(total, &refundable);
         let receipt_number = next_receipt_number(&tx, &settings)?;
         let created_at = format_instant(now);

@@ -97,14 +97,12 @@ impl Store {
         let overrides = price_overrides(&request.cart, &catalog);
         if !overrides.is_empty() {
             let approver = request.approver.as_ref().ok_or_else(|| {
-                StoreError::ManagerRequired(format!(
-                    "line {} is charged at a price other than the catalog price",
-                    overrides
-                        .iter()
-                        .map(|o| o.line_no.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                let line_numbers: Vec<String> = overrides.iter().map(|o| o.line_no.to_string()).collect();
+                let lines = match line_numbers.as_slice() {
+                    [one] => format!("line {one} is"),
+                    many => format!("lines {} are", many.join(", ")),
+                };
+                StoreError::ManagerRequired(format!("{lines} charged at a price other than the catalog price"))
             })?;
             require_manager(&tx, approver)?;
         }

@@ -214,6 +214,10 @@ fn price_override_needs_manager() {
     let without = till.request(overridden.clone(), vec![cash(30_000)]);
     let error = till.store.complete_sale(&without).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ManagerRequired);
+    assert_eq!(
+        error.to_string(),
+        "a manager must approve this: line 1 is charged at a price other than the catalog price"
+    );
 
     let mut by_clerk = till.request(overridden.clone(), vec![cash(30_000)]);
     by_clerk.approver = Some(till.clerk.clone());
