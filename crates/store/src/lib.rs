@@ -6,13 +6,16 @@
 
 mod audit;
 mod cash_movements;
+mod catalog;
 mod clock;
 mod db;
 mod error;
 mod outbox;
+mod products;
 mod receipts;
 mod returns;
 mod sales;
+mod search;
 mod settings;
 mod shifts;
 mod staff;
@@ -20,12 +23,15 @@ mod stock;
 
 pub use audit::AuditEntry;
 pub use cash_movements::{CashMovement, CashMovementKind};
+pub use catalog::{CatalogRow, ImportError, ImportPhase, ImportProgress, ImportSummary};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use db::Store;
 pub use error::{ErrorKind, StoreError};
 pub use outbox::OutboxRecord;
+pub use products::Product;
 pub use returns::{CompletedReturn, ReturnLine, ReturnRequest, ReturnableLine, SaleForReturn};
 pub use sales::{CompletedSale, PAUSE_BEFORE_COMMIT_VAR, SaleRequest};
+pub use search::MAX_SEARCH_RESULTS;
 pub use settings::StoreSettings;
 pub use shifts::Shift;
 pub use staff::{Role, Staff};

@@ -16,6 +16,7 @@ use crate::error::StoreError;
 pub(crate) enum StockReason {
     Sale,
     Return,
+    Receiving,
 }
 
 impl StockReason {
@@ -23,6 +24,7 @@ impl StockReason {
         match self {
             StockReason::Sale => "sale",
             StockReason::Return => "return",
+            StockReason::Receiving => "receiving",
         }
     }
 }
