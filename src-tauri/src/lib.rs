@@ -4,6 +4,7 @@
 //! is a thin call into the store or the domain crate.
 
 pub mod bindings;
+pub mod catalog;
 pub mod commands;
 pub mod config;
 pub mod error;
@@ -39,6 +40,9 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             commands::session::session_status,
             commands::session::sign_in,
             commands::session::sign_out,
+            commands::catalog::scan_code,
+            commands::catalog::search_products,
+            commands::catalog::add_product,
             commands::cart::get_cart,
             commands::cart::set_quantity,
             commands::cart::remove_line,

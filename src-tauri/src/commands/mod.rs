@@ -2,6 +2,7 @@
 //! into domain types, makes one store or domain call and returns a view.
 
 pub mod cart;
+pub mod catalog;
 pub mod returns;
 pub mod sale;
 pub mod session;
