@@ -4,7 +4,6 @@
 //! is a thin call into the store or the domain crate.
 
 pub mod bindings;
-pub mod catalog;
 pub mod commands;
 pub mod config;
 pub mod error;

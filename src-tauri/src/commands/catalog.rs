@@ -2,13 +2,15 @@
 
 use tauri::State;
 
-use giggatek_domain::CartError;
+use giggatek_store::Product;
 
-use crate::catalog::{self, Product, SEARCH_LIMIT};
 use crate::commands::cart::change_cart;
 use crate::error::{CommandError, ErrorKind};
 use crate::state::AppState;
 use crate::views::{CartView, ProductHit};
+
+/// The most search hits the window shows at once.
+const SEARCH_LIMIT: usize = 20;
 
 /// Adds one unit of the product whose barcode or SKU was scanned or typed.
 #[tauri::command(rename_all = "snake_case")]
@@ -17,8 +19,7 @@ pub fn scan_code(state: State<'_, AppState>, code: String) -> Result<CartView, C
     if code.is_empty() {
         return Err(CommandError::invalid("Scan a barcode or type a SKU, then press Enter."));
     }
-    let product = state.with_store(|store| catalog::lookup(store.connection(), &code))?;
-    let Some(product) = product else {
+    let Some(product) = state.with_store(|store| store.lookup(&code))? else {
         tracing::info!(%code, "scanned code not in the catalog");
         return Err(CommandError::new(
             ErrorKind::NotFound,
@@ -31,16 +32,14 @@ pub fn scan_code(state: State<'_, AppState>, code: String) -> Result<CartView, C
 /// Adds one unit of a product picked from the search results.
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_product(state: State<'_, AppState>, product_id: i64) -> Result<CartView, CommandError> {
-    let product = state
-        .with_store(|store| catalog::by_id(store.connection(), product_id))?
-        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, "That product is no longer in the catalog."))?;
+    let product = state.with_store(|store| store.product(product_id))?;
     add_to_cart(&state, &product)
 }
 
-/// Searches the catalog by name or SKU.
+/// Searches the catalog by name or SKU, products for sale first.
 #[tauri::command(rename_all = "snake_case")]
 pub fn search_products(state: State<'_, AppState>, query: String) -> Result<Vec<ProductHit>, CommandError> {
-    let products = state.with_store(|store| catalog::search(store.connection(), &query, SEARCH_LIMIT))?;
+    let products = state.with_store(|store| store.search_products(&query, SEARCH_LIMIT))?;
     Ok(products
         .into_iter()
         .map(|product| ProductHit {
@@ -54,9 +53,7 @@ pub fn search_products(state: State<'_, AppState>, query: String) -> Result<Vec<
 }
 
 fn add_to_cart(state: &AppState, product: &Product) -> Result<CartView, CommandError> {
-    let item = product
-        .cart_item()
-        .ok_or_else(|| CommandError::from(CartError::NotForSale(product.name.clone())))?;
+    let item = product.cart_item()?;
     change_cart(state, |cart| {
         cart.add(item, 1)?;
         Ok(())
