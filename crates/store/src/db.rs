@@ -82,6 +82,12 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+
+    /// The underlying connection, mutable, so a benchmark can install
+    /// SQLite's trace hooks and count statements.
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
 }
 
 #[cfg(test)]
