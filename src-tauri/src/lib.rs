@@ -23,45 +23,55 @@ use crate::state::AppState;
 /// Builds the Tauri application: opens the store at start-up and registers
 /// every command.
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
-        .setup(|app| {
-            let app_data = app.path().app_data_dir()?;
-            let args: Vec<OsString> = std::env::args_os().collect();
-            let paths = Paths::resolve(&args, std::env::var_os(STORE_ENV), &app_data);
-            if let Err(error) = logging::init(&paths.log_file) {
-                eprintln!("giggatek-terminal: logging disabled: {error}");
-            }
-            tracing::info!(store = %paths.store.display(), "terminal starting");
-            app.manage(AppState::new(open_store(&paths), paths));
-            Ok(())
-        })
-        .invoke_handler(tauri::generate_handler![
-            commands::session::session_status,
-            commands::session::sign_in,
-            commands::session::sign_out,
-            commands::catalog::scan_code,
-            commands::catalog::search_products,
-            commands::catalog::add_product,
-            commands::cart::get_cart,
-            commands::cart::set_quantity,
-            commands::cart::remove_line,
-            commands::cart::set_line_discount,
-            commands::cart::set_cart_discount,
-            commands::cart::override_price,
-            commands::cart::void_cart,
-            commands::sale::begin_tender,
-            commands::sale::cancel_tender,
-            commands::sale::complete_sale,
-            commands::sale::new_sale,
-            commands::shift::open_shift,
-            commands::shift::paid_in,
-            commands::shift::paid_out,
-            commands::shift::no_sale,
-            commands::shift::x_report,
-            commands::shift::close_shift,
-            commands::returns::find_sale_for_return,
-            commands::returns::record_return,
-        ])
+    let builder = tauri::Builder::<R>::new().setup(|app| {
+        let app_data = app.path().app_data_dir()?;
+        let args: Vec<OsString> = std::env::args_os().collect();
+        let paths = Paths::resolve(&args, std::env::var_os(STORE_ENV), &app_data);
+        if let Err(error) = logging::init(&paths.log_file) {
+            eprintln!("giggatek-terminal: logging disabled: {error}");
+        }
+        tracing::info!(store = %paths.store.display(), "terminal starting");
+        app.manage(AppState::new(open_store(&paths), paths));
+        Ok(())
+    });
+    with_commands(builder)
+}
+
+/// Registers every command on `builder`; the caller manages an [`AppState`].
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::session::session_status,
+        commands::session::sign_in,
+        commands::session::sign_out,
+        commands::catalog::scan_code,
+        commands::catalog::search_products,
+        commands::catalog::add_product,
+        commands::cart::get_cart,
+        commands::cart::set_quantity,
+        commands::cart::remove_line,
+        commands::cart::set_line_discount,
+        commands::cart::set_cart_discount,
+        commands::cart::override_price,
+        commands::cart::void_cart,
+        commands::sale::begin_tender,
+        commands::sale::cancel_tender,
+        commands::sale::complete_sale,
+        commands::sale::new_sale,
+        commands::shift::open_shift,
+        commands::shift::paid_in,
+        commands::shift::paid_out,
+        commands::shift::no_sale,
+        commands::shift::x_report,
+        commands::shift::close_shift,
+        commands::returns::find_sale_for_return,
+        commands::returns::record_return,
+    ])
+}
+
+/// Returns the context built from `tauri.conf.json`: the embedded UI, the
+/// icons and the capabilities that limit what the window may call.
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
 }
 
 /// Opens the store file, or returns the message every command shows when
@@ -83,8 +93,7 @@ fn open_store(paths: &Paths) -> Result<Store, String> {
 
 /// Starts the terminal window and blocks until it closes.
 pub fn run() {
-    let context = tauri::generate_context!();
-    if let Err(error) = builder::<tauri::Wry>().run(context) {
+    if let Err(error) = builder::<tauri::Wry>().run(context()) {
         tracing::error!(%error, "terminal stopped with an error");
         eprintln!("giggatek-terminal: {error}");
         std::process::exit(1);

@@ -1,0 +1,220 @@
+//! Commands called through Tauri's IPC on the mock runtime: no window or
+//! display, but the real store, the real capability checks and JSON as the
+//! window sends it.
+
+use std::path::Path;
+
+use giggatek_domain::{CashRounding, Percent, TaxRounding, TaxSettings};
+use giggatek_store::{Role, Store, StoreSettings};
+use giggatek_terminal::config::Paths;
+use giggatek_terminal::state::AppState;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// The demo catalog: AMD Ryzen 5 7600 at 19.99 is product 1, barcode
+/// 2000000000015; G.Skill Ripjaws V 8 GB at 8.29 is product 3, barcode
+/// 2000000000039.
+const RYZEN: &str = "2000000000015";
+const MEMORY: &str = "2000000000039";
+
+struct Terminal {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _folder: tempfile::TempDir,
+}
+
+impl Terminal {
+    fn new() -> Terminal {
+        let folder = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&folder.path().join("store.sqlite")).unwrap();
+        store
+            .save_settings(&StoreSettings {
+                store_code: "S01".to_string(),
+                terminal_code: "T01".to_string(),
+                store_name: "GigGatek Test".to_string(),
+                store_address: vec!["12 Main St".to_string()],
+                tax: TaxSettings {
+                    rate: Percent::parse("8.25").unwrap(),
+                    rounding: TaxRounding::PerLine,
+                },
+                cash_rounding: CashRounding::None,
+                time_zone: "America/New_York".to_string(),
+            })
+            .unwrap();
+        store.add_staff("1001", "Ana Clerk", Role::Clerk, "1234").unwrap();
+        store.add_staff("9001", "Max Manager", Role::Manager, "9876").unwrap();
+        let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/catalog");
+        store.import_catalog(&catalog, &mut |_| {}).unwrap();
+
+        let paths = Paths::resolve(&[], None, folder.path());
+        let app = giggatek_terminal::with_commands(mock_builder())
+            .manage(AppState::new(Ok(store), paths))
+            .build(giggatek_terminal::context())
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Terminal {
+            _app: app,
+            window,
+            _folder: folder,
+        }
+    }
+
+    fn call(&self, command: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: command.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, command: &str, args: Value) -> Value {
+        match self.call(command, args) {
+            Ok(value) => value,
+            Err(error) => panic!("{command} failed: {error}"),
+        }
+    }
+
+    fn err(&self, command: &str, args: Value) -> Value {
+        match self.call(command, args) {
+            Ok(value) => panic!("{command} succeeded with {value}"),
+            Err(error) => error,
+        }
+    }
+
+    fn open_till(&self) {
+        self.ok("sign_in", json!({ "code": "1001", "pin": "1234" }));
+        self.ok("open_shift", json!({ "opening_float": "200.00" }));
+    }
+}
+
+#[test]
+fn sale_charged_twice_records_once() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    terminal.ok("scan_code", json!({ "code": RYZEN }));
+    let cart = terminal.ok("scan_code", json!({ "code": MEMORY }));
+    assert_eq!(cart["subtotal"], 2828);
+    assert_eq!(cart["tax"], 233);
+    assert_eq!(cart["total"], 3061);
+
+    let start = terminal.ok("begin_tender", json!({}));
+    assert_eq!(start["total"], 3061);
+    let tenders = json!({ "tenders": [{ "kind": "cash", "tendered": "40" }] });
+    let first = terminal.ok("complete_sale", tenders.clone());
+    let second = terminal.ok("complete_sale", tenders);
+    assert_eq!(first["receipt_number"], "S01-T01-000001");
+    assert_eq!(first["change"], 939);
+    assert_eq!(first["replayed"], false);
+    assert_eq!(second["receipt_number"], "S01-T01-000001");
+    assert_eq!(second["replayed"], true);
+
+    let report = terminal.ok("x_report", json!({}));
+    assert_eq!(report["activity"]["sale_count"], 1);
+    assert_eq!(report["cash"]["expected"], 23_061);
+}
+
+#[test]
+fn unknown_scan_is_not_found() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let error = terminal.err("scan_code", json!({ "code": "4006381333931" }));
+    assert_eq!(error["kind"], "not_found");
+    assert_eq!(
+        error["message"],
+        "No product has the barcode or SKU \"4006381333931\". Check the code, or search by name (F2)."
+    );
+}
+
+#[test]
+fn scan_needs_sign_in() {
+    let terminal = Terminal::new();
+    let error = terminal.err("scan_code", json!({ "code": RYZEN }));
+    assert_eq!(error["kind"], "signed_out");
+}
+
+#[test]
+fn wrong_pin_fails_sign_in() {
+    let terminal = Terminal::new();
+    let error = terminal.err("sign_in", json!({ "code": "1001", "pin": "0000" }));
+    assert_eq!(error["kind"], "sign_in_failed");
+}
+
+#[test]
+fn unpriced_product_is_not_sold() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let error = terminal.err("scan_code", json!({ "code": "GG0000002" }));
+    assert_eq!(error["kind"], "invalid");
+    assert_eq!(
+        error["message"],
+        "Intel Core i9-9900K (GG0000002) has no price and is not for sale: ask a manager to price it"
+    );
+}
+
+#[test]
+fn discount_above_price_is_rejected() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    terminal.ok("scan_code", json!({ "code": RYZEN }));
+    let discount = json!({ "index": 0, "discount": { "kind": "amount", "value": "25.00" } });
+    let error = terminal.err("set_line_discount", discount);
+    assert_eq!(error["kind"], "cart");
+    assert_eq!(
+        error["message"],
+        "A discount of 25.00 is more than the 19.99 it applies to; the largest allowed is 19.99"
+    );
+    let cart = terminal.ok("get_cart", json!({}));
+    assert_eq!(cart["total"], 2164);
+}
+
+#[test]
+fn override_needs_manager_pin() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    terminal.ok("scan_code", json!({ "code": RYZEN }));
+    let as_clerk = json!({ "index": 0, "price": "15.00", "manager": { "code": "1001", "pin": "1234" } });
+    let error = terminal.err("override_price", as_clerk);
+    assert_eq!(error["kind"], "manager_required");
+
+    let as_manager = json!({ "index": 0, "price": "15.00", "manager": { "code": "9001", "pin": "9876" } });
+    let cart = terminal.ok("override_price", as_manager);
+    assert_eq!(cart["lines"][0]["unit_price"], 1500);
+    assert_eq!(cart["lines"][0]["list_price"], 1999);
+    assert_eq!(cart["total"], 1624);
+}
+
+#[test]
+fn command_outside_capability_is_denied() {
+    let terminal = Terminal::new();
+    let error = terminal.err("plugin:fs|read_file", json!({ "path": "/etc/passwd" }));
+    assert!(error.as_str().is_some_and(|text| !text.is_empty()), "{error}");
+}
+
+#[test]
+fn other_window_is_denied() {
+    let terminal = Terminal::new();
+    let other = WebviewWindowBuilder::new(terminal.window.app_handle(), "other", Default::default())
+        .build()
+        .unwrap();
+    let request = InvokeRequest {
+        cmd: "get_cart".into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(json!({})),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let result = get_ipc_response(&other, request);
+    assert!(result.is_err(), "a window outside the capability ran get_cart");
+}
