@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 mod logging;
+pub mod receipt_files;
 pub mod state;
 pub mod views;
 

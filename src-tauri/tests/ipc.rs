@@ -218,3 +218,94 @@ fn other_window_is_denied() {
     let result = get_ipc_response(&other, request);
     assert!(result.is_err(), "a window outside the capability ran get_cart");
 }
+
+/// Sells the Ryzen (2164 cents with tax) for 30.00 cash; returns the receipt number.
+fn sell_ryzen_for_cash(terminal: &Terminal) -> String {
+    terminal.ok("scan_code", json!({ "code": RYZEN }));
+    terminal.ok("begin_tender", json!({}));
+    let sale = terminal.ok(
+        "complete_sale",
+        json!({ "tenders": [{ "kind": "cash", "tendered": "30.00" }] }),
+    );
+    terminal.ok("new_sale", json!({}));
+    sale["receipt_number"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn return_refunds_cash_with_manager() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let receipt_number = sell_ryzen_for_cash(&terminal);
+
+    let sale = terminal.ok("find_sale_for_return", json!({ "receipt_number": receipt_number }));
+    assert_eq!(sale["lines"][0]["quantity_sold"], 1);
+    assert_eq!(sale["lines"][0]["net"], 1999);
+
+    let request = json!({ "request": {
+        "receipt_number": receipt_number,
+        "lines": [{ "line_no": 1, "quantity": "1" }],
+        "reason": "does not fit the board",
+        "manager": { "code": "9001", "pin": "9876" },
+    }});
+    let refund = terminal.ok("record_return", request.clone());
+    assert_eq!(refund["total"], 2164);
+    assert_eq!(refund["tax"], 165);
+    assert_eq!(refund["refunds"], json!([{ "kind": "cash", "amount": 2164 }]));
+    assert_eq!(refund["receipt_number"], "S01-T01-000002");
+
+    let repeated = terminal.ok("record_return", request);
+    assert_eq!(repeated["replayed"], true);
+    assert_eq!(repeated["receipt_number"], "S01-T01-000002");
+}
+
+#[test]
+fn return_without_units_is_rejected() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let receipt_number = sell_ryzen_for_cash(&terminal);
+    terminal.ok("find_sale_for_return", json!({ "receipt_number": receipt_number }));
+    let request = json!({ "request": {
+        "receipt_number": receipt_number,
+        "lines": [{ "line_no": 1, "quantity": " " }],
+        "reason": "changed mind",
+        "manager": { "code": "9001", "pin": "9876" },
+    }});
+    let error = terminal.err("record_return", request);
+    assert_eq!(error["kind"], "invalid");
+    assert_eq!(error["message"], "Type how many units come back on at least one line.");
+}
+
+#[test]
+fn close_shift_reports_over_short() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    sell_ryzen_for_cash(&terminal);
+    let after_paid_out = terminal.ok("paid_out", json!({ "amount": "10.00", "reason": "window cleaner" }));
+    assert_eq!(after_paid_out["cash"]["expected"], 20_000 + 2164 - 1000);
+
+    let close = json!({
+        "counted_cash": "211.60",
+        "counted_card": "",
+        "manager": { "code": "9001", "pin": "9876" },
+    });
+    let z = terminal.ok("close_shift", close);
+    assert_eq!(z["cash"]["expected"], 21_164);
+    assert_eq!(z["cash"]["counted"], 21_160);
+    assert_eq!(z["cash"]["over_short"], -4);
+    assert_eq!(z["card"]["counted"], Value::Null);
+
+    let session = terminal.ok("session_status", json!({}));
+    assert_eq!(session["shift"], Value::Null);
+}
+
+#[test]
+fn no_sale_needs_manager() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let as_clerk = json!({ "reason": "customer change", "manager": { "code": "1001", "pin": "1234" } });
+    let error = terminal.err("no_sale", as_clerk);
+    assert_eq!(error["kind"], "manager_required");
+    let as_manager = json!({ "reason": "customer change", "manager": { "code": "9001", "pin": "9876" } });
+    let report = terminal.ok("no_sale", as_manager);
+    assert_eq!(report["activity"]["no_sale_count"], 1);
+}
