@@ -45,6 +45,27 @@ describe("Checkout", () => {
     expect((screen.getByTestId("scan-input") as HTMLInputElement).value).toBe("");
   });
 
+  it("queues scans sent back to back", async () => {
+    const scanned: string[] = [];
+    mockIPC(async (command, payload) => {
+      if (command !== "scan_code") {
+        throw { kind: "invalid", message: `unexpected ${command}` };
+      }
+      scanned.push((payload as { code: string }).code);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const cart = cartWithOneLine();
+      cart.lines[0].quantity = scanned.length;
+      return cart;
+    });
+
+    render(<Harness />);
+    scan("2000000000077");
+    scan("2000000000077");
+
+    await waitFor(() => expect((screen.getByTestId("line-qty-0") as HTMLInputElement).value).toBe("2"));
+    expect(scanned).toEqual(["2000000000077", "2000000000077"]);
+  });
+
   it("shows an unknown code in red", async () => {
     mockIPC(() => {
       throw { kind: "not_found", message: 'No product has the barcode or SKU "999".' };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import { api } from "../api";
+import { api, CommandFailure } from "../api";
 import type { CartLineView } from "../bindings/CartLineView";
 import type { CartView } from "../bindings/CartView";
 import type { ProductHit } from "../bindings/ProductHit";
@@ -44,6 +44,11 @@ export function Checkout({ cart, onCart }: CheckoutProps) {
   const [sale, setSale] = useState<SaleView | null>(null);
   const scan = useAction();
   const cartAction = useAction();
+  const [scanError, setScanError] = useState<string | null>(null);
+  const scanQueue = useRef<Promise<void>>(Promise.resolve());
+  // The cart as of the last change, for scans queued before a re-render.
+  const cartRef = useRef(cart);
+  cartRef.current = cart;
 
   const focusScan = () => scanRef.current?.focus();
 
@@ -85,15 +90,25 @@ export function Checkout({ cart, onCart }: CheckoutProps) {
 
   const changeCart = (next: CartView | undefined, line: number | null = null) => {
     if (next) {
+      cartRef.current = next;
       onCart(next);
       setHighlighted(line);
     }
   };
 
-  const onScan = async (code: string) => {
-    const next = await scan.run(() => api.scanCode(code));
-    changeCart(next, next ? lastChangedLine(cart, next) : null);
-    focusScan();
+  // A scanner can send the next code before the last one is added, so scans
+  // run one after another in arrival order rather than being dropped.
+  const onScan = (code: string) => {
+    scanQueue.current = scanQueue.current.then(async () => {
+      setScanError(null);
+      try {
+        const next = await api.scanCode(code);
+        changeCart(next, lastChangedLine(cartRef.current, next));
+      } catch (failure) {
+        setScanError(failure instanceof CommandFailure ? failure.message : "The scan failed. Scan again.");
+      }
+      focusScan();
+    });
   };
 
   const onPick = async (hit: ProductHit) => {
@@ -128,7 +143,7 @@ export function Checkout({ cart, onCart }: CheckoutProps) {
   return (
     <div class="checkout" data-testid="checkout">
       <div class="checkout-main">
-        <ScanBox inputRef={scanRef} busy={scan.busy} error={scan.error} onScan={onScan} onBlur={onScanBlur} />
+        <ScanBox inputRef={scanRef} error={scanError ?? scan.error} onScan={onScan} onBlur={onScanBlur} />
         <ProductSearch inputRef={searchRef} onPick={onPick} onLeave={focusScan} />
         <CartTable
           cart={cart}

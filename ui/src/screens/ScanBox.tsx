@@ -5,7 +5,6 @@ import { ErrorLine } from "../components/ErrorLine";
 
 interface ScanBoxProps {
   inputRef: RefObject<HTMLInputElement | null>;
-  busy: boolean;
   error: string | null;
   onScan: (code: string) => void;
   /** Called when the box loses focus, so the screen can take it back. */
@@ -16,7 +15,7 @@ interface ScanBoxProps {
  * Shows the box a barcode scanner types into: the scanner sends the code and
  * Enter. The screen keeps the focus here, so a scan never lands in another field.
  */
-export function ScanBox({ inputRef, busy, error, onScan, onBlur }: ScanBoxProps) {
+export function ScanBox({ inputRef, error, onScan, onBlur }: ScanBoxProps) {
   const [code, setCode] = useState("");
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -25,7 +24,7 @@ export function ScanBox({ inputRef, busy, error, onScan, onBlur }: ScanBoxProps)
     }
     event.preventDefault();
     const scanned = code.trim();
-    if (scanned && !busy) {
+    if (scanned) {
       setCode("");
       onScan(scanned);
     }
