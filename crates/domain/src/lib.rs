@@ -27,7 +27,7 @@ pub use money::{Money, MoneyError};
 pub use rate::{Percent, PercentError};
 pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment};
 pub use receipt_number::{ReceiptNumber, ReceiptNumberError};
-pub use receipt_text::ThermalWidth;
+pub use receipt_text::{PrintRow, ThermalWidth};
 pub use refund::{LineRefund, RefundError, RefundableTender, SoldLine, refund_line, refund_to_tenders};
 pub use shift::{ShiftActivity, ShiftCount, ShiftReport, TenderLine, shift_report};
 pub use tax::{TaxRounding, TaxSettings};

@@ -42,129 +42,188 @@ impl ThermalWidth {
 /// amount. Below it, the name moves under the quantity and amount line.
 const MIN_NAME_COLUMNS: usize = 8;
 
-/// Renders the receipt as lines of text, each ending in `\n`, in print order:
-/// header, items, totals, payments, change and footer.
-pub fn render(receipt: &Receipt, width: ThermalWidth) -> String {
-    let columns = width.columns();
-    let mut out = Vec::new();
+/// One row of a printed receipt before it is laid out for a paper width.
+/// The thermal text and the PDF print the same rows in the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintRow {
+    /// A line centered on the paper: the store's name and address, the footer.
+    Centered(String),
+    /// A horizontal rule between sections.
+    Rule,
+    /// A label on the left and a value ending at the right edge.
+    Pair { label: String, value: String },
+    /// An item: quantity and name on the left, amount at the right edge.
+    Item {
+        quantity: String,
+        name: String,
+        amount: String,
+    },
+    /// A detail indented under the item or payment above it.
+    Note(String),
+}
 
-    out.extend(centered(&receipt.store_name, columns));
-    for line in &receipt.store_address {
-        out.extend(centered(line, columns));
-    }
-    out.push(rule(columns));
-    out.extend(pair("Receipt", &receipt.receipt_number, columns));
+/// Lists the receipt's rows in print order: header, items, totals, payments,
+/// change and footer.
+///
+/// An item's amount is its amount before its discount, so the item amounts
+/// add up to the subtotal and the discount is taken off once, below it.
+pub fn rows(receipt: &Receipt) -> Vec<PrintRow> {
+    let pair = |label: &str, value: String| PrintRow::Pair {
+        label: label.to_string(),
+        value,
+    };
+    let mut rows = vec![PrintRow::Centered(receipt.store_name.clone())];
+    rows.extend(receipt.store_address.iter().cloned().map(PrintRow::Centered));
+    rows.push(PrintRow::Rule);
+
+    rows.push(pair("Receipt", receipt.receipt_number.clone()));
     match &receipt.kind {
-        ReceiptKind::Sale => out.extend(pair("Type", "Sale", columns)),
+        ReceiptKind::Sale => rows.push(pair("Type", "Sale".to_string())),
         ReceiptKind::Refund { original } => {
-            out.extend(pair("Type", "Refund", columns));
-            out.extend(pair("Refund of", original, columns));
+            rows.push(pair("Type", "Refund".to_string()));
+            rows.push(pair("Refund of", original.clone()));
         }
     }
-    out.extend(pair("Date", &receipt.issued_at, columns));
-    out.extend(pair("Clerk", &receipt.clerk, columns));
-    out.push(rule(columns));
+    rows.push(pair("Date", receipt.issued_at.clone()));
+    rows.push(pair("Clerk", receipt.clerk.clone()));
+    rows.push(PrintRow::Rule);
 
-    item_lines(&receipt.lines, columns, &mut out);
-    out.push(rule(columns));
-
-    out.extend(pair("Subtotal", &receipt.subtotal.grouped(), columns));
-    if !receipt.discount.is_zero() {
-        out.extend(pair("Discount", &negated(receipt.discount), columns));
+    for line in &receipt.lines {
+        rows.extend(item_rows(line));
     }
-    out.extend(pair(&receipt.tax_label, &receipt.tax.grouped(), columns));
+    rows.push(PrintRow::Rule);
+
+    rows.push(pair("Subtotal", receipt.subtotal.grouped()));
+    if !receipt.discount.is_zero() {
+        rows.push(pair("Discount", negated(receipt.discount)));
+    }
+    rows.push(pair(&receipt.tax_label, receipt.tax.grouped()));
     if !receipt.rounding.is_zero() {
-        out.extend(pair("Rounding", &receipt.rounding.grouped(), columns));
+        rows.push(pair("Rounding", receipt.rounding.grouped()));
     }
     let total_label = match receipt.kind {
         ReceiptKind::Sale => "TOTAL",
         ReceiptKind::Refund { .. } => "TOTAL REFUND",
     };
-    out.extend(pair(total_label, &receipt.total.grouped(), columns));
-    out.push(rule(columns));
+    rows.push(pair(total_label, receipt.total.grouped()));
+    rows.push(PrintRow::Rule);
 
     for payment in &receipt.payments {
-        out.extend(pair(&payment.label, &payment.amount.grouped(), columns));
+        rows.push(pair(&payment.label, payment.amount.grouped()));
         if let Some(code) = &payment.approval_code {
-            out.extend(
-                wrap(&format!("Approval {code}"), columns.saturating_sub(2))
-                    .into_iter()
-                    .map(|piece| format!("  {piece}")),
-            );
+            rows.push(PrintRow::Note(format!("Approval {code}")));
         }
     }
-    out.extend(pair("Change", &receipt.change.grouped(), columns));
+    rows.push(pair("Change", receipt.change.grouped()));
 
     if !receipt.footer.is_empty() {
-        out.push(rule(columns));
-        for line in &receipt.footer {
-            out.extend(centered(line, columns));
-        }
+        rows.push(PrintRow::Rule);
+        rows.extend(receipt.footer.iter().cloned().map(PrintRow::Centered));
     }
+    rows
+}
+
+fn item_rows(line: &ReceiptLine) -> Vec<PrintRow> {
+    let mut rows = vec![PrintRow::Item {
+        quantity: line.quantity.to_string(),
+        name: line.name.clone(),
+        amount: (line.amount + line.discount).grouped(),
+    }];
+    if line.quantity > 1 {
+        rows.push(PrintRow::Note(format!(
+            "{} @ {} each",
+            line.quantity,
+            line.unit_price.grouped()
+        )));
+    }
+    if !line.discount.is_zero() {
+        rows.push(PrintRow::Note(format!("less discount {}", line.discount.grouped())));
+    }
+    rows
+}
+
+/// Renders the receipt as lines of text, each ending in `\n`, in the order
+/// of [`rows`].
+pub fn render(receipt: &Receipt, width: ThermalWidth) -> String {
+    let columns = width.columns();
+    let rows = rows(receipt);
+    let items = ItemColumns::measure(&rows, columns);
 
     let mut text = String::new();
-    for line in out {
-        text.push_str(line.trim_end());
-        text.push('\n');
+    for row in &rows {
+        for line in layout_row(row, &items, columns) {
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
     }
     text
 }
 
-/// Lays out the item lines: quantity, name and amount on the first line of
-/// each item, the rest of the name below, and a detail line for the unit
-/// price and the discount where they apply.
-///
-/// The amount printed is the line's amount before its discount, so the item
-/// amounts add up to the subtotal and the discount is taken off once, below.
-fn item_lines(lines: &[ReceiptLine], columns: usize, out: &mut Vec<String>) {
-    let gross = |line: &ReceiptLine| (line.amount + line.discount).grouped();
-    let quantity_columns = lines
-        .iter()
-        .map(|line| line.quantity.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let amount_columns = lines.iter().map(|line| gross(line).width()).max().unwrap_or(0);
-    let indent = " ".repeat(quantity_columns + 1);
-    let name_columns = columns.saturating_sub(quantity_columns + 1 + amount_columns + 1);
+/// The column widths shared by all item rows, so quantities and names line
+/// up from one item to the next.
+struct ItemColumns {
+    quantity: usize,
+    /// The room for the name beside the quantity and the amount.
+    name: usize,
+}
 
-    for line in lines {
-        let quantity = format!("{:>quantity_columns$}", line.quantity);
-        let amount = gross(line);
-        if name_columns >= MIN_NAME_COLUMNS {
-            let pieces = wrap(&line.name, name_columns);
-            let mut pieces = pieces.into_iter();
-            let first = pieces.next().unwrap_or_default();
-            out.push(spread(&format!("{quantity} {first}"), &amount, columns));
-            out.extend(pieces.map(|piece| format!("{indent}{piece}")));
-        } else {
-            // An amount too wide to leave room for the name gets the first
-            // line to itself, beside the quantity.
-            out.extend(pair(&quantity, &amount, columns));
-            let name_columns = columns.saturating_sub(indent.len()).max(2);
-            out.extend(
-                wrap(&line.name, name_columns)
-                    .into_iter()
-                    .map(|piece| format!("{indent}{piece}")),
-            );
+impl ItemColumns {
+    fn measure(rows: &[PrintRow], columns: usize) -> ItemColumns {
+        let mut quantity = 1;
+        let mut amount = 0;
+        for row in rows {
+            if let PrintRow::Item {
+                quantity: q, amount: a, ..
+            } = row
+            {
+                quantity = quantity.max(q.width());
+                amount = amount.max(a.width());
+            }
         }
-        let detail_columns = columns.saturating_sub(indent.len()).max(2);
-        if line.quantity > 1 {
-            let each = format!("{} @ {} each", line.quantity, line.unit_price.grouped());
-            out.extend(
-                wrap(&each, detail_columns)
-                    .into_iter()
-                    .map(|piece| format!("{indent}{piece}")),
-            );
-        }
-        if !line.discount.is_zero() {
-            let less = format!("less discount {}", line.discount.grouped());
-            out.extend(
-                wrap(&less, detail_columns)
-                    .into_iter()
-                    .map(|piece| format!("{indent}{piece}")),
-            );
-        }
+        let name = columns.saturating_sub(quantity + 1 + amount + 1);
+        ItemColumns { quantity, name }
     }
+
+    fn indent(&self) -> String {
+        " ".repeat(self.quantity + 1)
+    }
+}
+
+fn layout_row(row: &PrintRow, items: &ItemColumns, columns: usize) -> Vec<String> {
+    match row {
+        PrintRow::Centered(text) => centered(text, columns),
+        PrintRow::Rule => vec![rule(columns)],
+        PrintRow::Pair { label, value } => pair(label, value, columns),
+        PrintRow::Item { quantity, name, amount } => item(quantity, name, amount, items, columns),
+        PrintRow::Note(text) => indented(text, &items.indent(), columns),
+    }
+}
+
+/// Lays out an item: quantity, the start of the name and the amount on the
+/// first line, the rest of the name below in the name's own column.
+fn item(quantity: &str, name: &str, amount: &str, items: &ItemColumns, columns: usize) -> Vec<String> {
+    let quantity = format!("{quantity:>width$}", width = items.quantity);
+    let indent = items.indent();
+    if items.name < MIN_NAME_COLUMNS {
+        // An amount too wide to leave room for the name gets the first line
+        // to itself, beside the quantity.
+        let mut lines = pair(&quantity, amount, columns);
+        lines.extend(indented(name, &indent, columns));
+        return lines;
+    }
+    let mut pieces = wrap(name, items.name).into_iter();
+    let first = pieces.next().unwrap_or_default();
+    let mut lines = vec![spread(&format!("{quantity} {first}"), amount, columns)];
+    lines.extend(pieces.map(|piece| format!("{indent}{piece}")));
+    lines
+}
+
+fn indented(text: &str, indent: &str, columns: usize) -> Vec<String> {
+    let room = columns.saturating_sub(indent.width()).max(2);
+    wrap(text, room)
+        .into_iter()
+        .map(|piece| format!("{indent}{piece}"))
+        .collect()
 }
 
 /// Formats an amount taken off the total: `-5.00`.
@@ -212,30 +271,41 @@ fn centered(text: &str, columns: usize) -> Vec<String> {
         .collect()
 }
 
-/// Wraps text at spaces into lines of at most `columns` display columns
-/// (`columns` must be at least 2, the widest character). Returns one empty
-/// line for blank text.
+/// Wraps text at spaces into lines of at most `columns` display columns.
+/// Returns one empty line for blank text.
 ///
 /// Joining the lines with single spaces gives back the text with its
 /// whitespace runs collapsed, unless a word had to be broken: its pieces
 /// then sit on consecutive lines with nothing added or dropped.
-pub(crate) fn wrap(text: &str, columns: usize) -> Vec<String> {
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    wrap_measured(text, columns, UnicodeWidthStr::width)
+}
+
+/// Wraps text at spaces into lines whose `measure` is at most `limit`, for
+/// layouts measured in other units than columns, such as a font's advance
+/// widths. Works as [`wrap`] does, except that a single character wider than
+/// `limit` still gets a line of its own.
+pub fn wrap_measured(text: &str, limit: usize, measure: impl Fn(&str) -> usize) -> Vec<String> {
     let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in cleaned.split_whitespace() {
-        if word.width() > columns {
+        if measure(word) > limit {
             if !current.is_empty() {
                 lines.push(std::mem::take(&mut current));
             }
-            let mut pieces = break_word(word, columns);
+            let mut pieces = break_word(word, limit, &measure);
             current = pieces.pop().unwrap_or_default();
             lines.extend(pieces);
-        } else if current.is_empty() {
+            continue;
+        }
+        if current.is_empty() {
             current.push_str(word);
-        } else if current.width() + 1 + word.width() <= columns {
-            current.push(' ');
-            current.push_str(word);
+            continue;
+        }
+        let joined = format!("{current} {word}");
+        if measure(&joined) <= limit {
+            current = joined;
         } else {
             lines.push(std::mem::replace(&mut current, word.to_string()));
         }
@@ -246,15 +316,15 @@ pub(crate) fn wrap(text: &str, columns: usize) -> Vec<String> {
     lines
 }
 
-/// Breaks one word into pieces of at most `columns` display columns,
-/// measuring each piece as a whole so that joined characters (an emoji with
-/// a variation selector) count as they print.
-fn break_word(word: &str, columns: usize) -> Vec<String> {
+/// Breaks one word into pieces whose `measure` is at most `limit`. Each piece
+/// is measured as a whole, so that joined characters (an emoji with a
+/// variation selector) count as they print.
+fn break_word(word: &str, limit: usize, measure: &impl Fn(&str) -> usize) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut current = String::new();
     for c in word.chars() {
         current.push(c);
-        if current.width() > columns && current.chars().count() > 1 {
+        if measure(&current) > limit && current.chars().count() > 1 {
             current.pop();
             pieces.push(std::mem::replace(&mut current, c.to_string()));
         }
