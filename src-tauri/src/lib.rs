@@ -58,6 +58,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::sale::cancel_tender,
         commands::sale::complete_sale,
         commands::sale::new_sale,
+        commands::receipts::print_receipt,
         commands::shift::open_shift,
         commands::shift::paid_in,
         commands::shift::paid_out,

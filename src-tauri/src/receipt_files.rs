@@ -8,19 +8,26 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedReceipt {
     pub text_file: PathBuf,
-    pub pdf_file: PathBuf,
+    /// `None` when no PDF was given.
+    pub pdf_file: Option<PathBuf>,
 }
 
-/// Writes `<receipt number>.txt` and `.pdf` into `folder`, creating it. A
-/// reprint replaces the files; each is written under a temporary name first
-/// and renamed, so a reader never sees half a receipt.
-pub fn save(folder: &Path, receipt_number: &str, text: &str, pdf: &[u8]) -> io::Result<SavedReceipt> {
+/// Writes `<receipt number>.txt` and, when given, `.pdf` into `folder`,
+/// creating it. A reprint replaces the files. Each file is written under a
+/// temporary name first and renamed, so a reader never sees half a receipt.
+pub fn save(folder: &Path, receipt_number: &str, text: &str, pdf: Option<&[u8]>) -> io::Result<SavedReceipt> {
     let stem = file_stem(receipt_number)?;
     fs::create_dir_all(folder)?;
     let text_file = folder.join(format!("{stem}.txt"));
-    let pdf_file = folder.join(format!("{stem}.pdf"));
     write_replacing(&text_file, text.as_bytes())?;
-    write_replacing(&pdf_file, pdf)?;
+    let pdf_file = match pdf {
+        Some(bytes) => {
+            let path = folder.join(format!("{stem}.pdf"));
+            write_replacing(&path, bytes)?;
+            Some(path)
+        }
+        None => None,
+    };
     Ok(SavedReceipt { text_file, pdf_file })
 }
 
@@ -58,18 +65,18 @@ mod tests {
     fn save_writes_both_files() {
         let folder = tempfile::tempdir().unwrap();
         let receipts = folder.path().join("receipts");
-        let saved = save(&receipts, "S01-T01-000001", "TOTAL 30.61\n", b"%PDF-1.7").unwrap();
+        let saved = save(&receipts, "S01-T01-000001", "TOTAL 30.61\n", Some(b"%PDF-1.7")).unwrap();
         assert_eq!(saved.text_file, receipts.join("S01-T01-000001.txt"));
-        assert_eq!(saved.pdf_file, receipts.join("S01-T01-000001.pdf"));
+        assert_eq!(saved.pdf_file, Some(receipts.join("S01-T01-000001.pdf")));
         assert_eq!(fs::read_to_string(&saved.text_file).unwrap(), "TOTAL 30.61\n");
-        assert_eq!(fs::read(&saved.pdf_file).unwrap(), b"%PDF-1.7");
+        assert_eq!(fs::read(receipts.join("S01-T01-000001.pdf")).unwrap(), b"%PDF-1.7");
     }
 
     #[test]
     fn reprint_replaces_files() {
         let folder = tempfile::tempdir().unwrap();
-        save(folder.path(), "S01-T01-000001", "first", b"1").unwrap();
-        let saved = save(folder.path(), "S01-T01-000001", "second", b"2").unwrap();
+        save(folder.path(), "S01-T01-000001", "first", Some(b"1")).unwrap();
+        let saved = save(folder.path(), "S01-T01-000001", "second", Some(b"2")).unwrap();
         assert_eq!(fs::read_to_string(&saved.text_file).unwrap(), "second");
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 2);
     }
@@ -77,7 +84,7 @@ mod tests {
     #[test]
     fn path_in_number_is_rejected() {
         let folder = tempfile::tempdir().unwrap();
-        let error = save(folder.path(), "../S01-T01-000001", "x", b"x").unwrap_err();
+        let error = save(folder.path(), "../S01-T01-000001", "x", None).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
     }
 }

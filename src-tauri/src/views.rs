@@ -143,7 +143,8 @@ pub struct PrintedReceipt {
     /// The receipt as the 80 mm thermal printer prints it.
     pub text: String,
     pub text_file: String,
-    pub pdf_file: String,
+    /// `None` while this build has no PDF renderer.
+    pub pdf_file: Option<String>,
 }
 
 /// A sold line on the return screen.

@@ -309,3 +309,26 @@ fn no_sale_needs_manager() {
     let report = terminal.ok("no_sale", as_manager);
     assert_eq!(report["activity"]["no_sale_count"], 1);
 }
+
+#[test]
+fn print_receipt_saves_text() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let receipt_number = sell_ryzen_for_cash(&terminal);
+    let printed = terminal.ok("print_receipt", json!({ "receipt_number": receipt_number }));
+    let text = printed["text"].as_str().unwrap();
+    assert!(text.contains("S01-T01-000001"), "{text}");
+    assert!(text.contains("AMD Ryzen 5 7600"), "{text}");
+    assert!(text.contains("21.64"), "{text}");
+    let text_file = printed["text_file"].as_str().unwrap();
+    assert!(text_file.ends_with("receipts/S01-T01-000001.txt"), "{text_file}");
+    assert_eq!(std::fs::read_to_string(text_file).unwrap(), text);
+}
+
+#[test]
+fn print_unknown_receipt_is_not_found() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let error = terminal.err("print_receipt", json!({ "receipt_number": "S01-T01-000099" }));
+    assert_eq!(error["kind"], "not_found");
+}

@@ -3,6 +3,7 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod receipts;
 pub mod returns;
 pub mod sale;
 pub mod session;

@@ -7,4 +7,8 @@ export type PrintedReceipt = { receipt_number: string,
 /**
  * The receipt as the 80 mm thermal printer prints it.
  */
-text: string, text_file: string, pdf_file: string, };
+text: string, text_file: string, 
+/**
+ * `None` while this build has no PDF renderer.
+ */
+pdf_file: string | null, };

@@ -56,7 +56,8 @@ export function SaleComplete({ sale, onNewSale }: SaleCompleteProps) {
         <figure class="receipt">
           <pre data-testid="receipt-preview">{receipt.text}</pre>
           <figcaption class="hint" data-testid="receipt-files">
-            Saved to {receipt.text_file} and {receipt.pdf_file}
+            Saved to {receipt.text_file}
+            {receipt.pdf_file ? ` and ${receipt.pdf_file}` : ""}
           </figcaption>
         </figure>
       )}
