@@ -1,0 +1,95 @@
+//! One module per area; `run` opens the store and dispatches.
+
+mod audit;
+mod catalog;
+mod receipt;
+mod returns;
+mod sale;
+mod setup;
+mod shift;
+mod staff;
+
+use std::path::Path;
+
+use giggatek_store::{Staff, Store};
+
+use crate::args::{Approval, Cli, Command, SignIn};
+use crate::error::{CliError, Failure};
+
+/// What every command gets: the open store and the output mode.
+pub struct Context {
+    pub store: Store,
+    pub json: bool,
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let Some(path) = cli.store.as_deref() else {
+        return Err(CliError::new(
+            Failure::Usage,
+            "the store file is missing: pass --store FILE or set GIGGATEK_STORE",
+        ));
+    };
+    let creates_store = matches!(cli.command, Command::Init(_) | Command::Demo { .. });
+    let mut context = Context {
+        store: open_store(path, creates_store)?,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init(args) => setup::init(&mut context, &args),
+        Command::Demo { catalog } => setup::demo(&mut context, path, &catalog),
+        Command::Staff(command) => staff::run(&mut context, command),
+        Command::ImportCatalog { dir } => catalog::import(&mut context, &dir),
+        Command::Product(command) => catalog::product(&context, command),
+        Command::Stock(command) => catalog::stock(&mut context, command),
+        Command::Shift(command) => shift::run(&mut context, command),
+        Command::Report { shift } => shift::report(&context, shift),
+        Command::Sale(args) => sale::sale(&mut context, &args),
+        Command::Void(args) => sale::void(&mut context, &args),
+        Command::Receipt(args) => receipt::run(&context, &args),
+        Command::Return(args) => returns::run(&mut context, &args),
+        Command::Audit { limit } => audit::run(&context, limit),
+    }
+}
+
+/// Opens the store file. Only `init` and `demo` may create it, so a typo in
+/// the path of any other command does not leave an empty store behind.
+fn open_store(path: &Path, may_create: bool) -> Result<Store, CliError> {
+    if !may_create && !path.exists() {
+        return Err(CliError::new(
+            Failure::NotFound,
+            format!(
+                "the store file {} does not exist: check the path, or create it with `giggatek init` or `giggatek demo`",
+                path.display()
+            ),
+        ));
+    }
+    Ok(Store::open(path)?)
+}
+
+/// Signs in the staff member doing the action.
+pub fn sign_in(store: &Store, staff: &SignIn) -> Result<Staff, CliError> {
+    Ok(store.sign_in(&staff.code, &staff.pin)?)
+}
+
+/// Checks the approving manager, when `--manager` was given.
+pub fn approver(store: &Store, approval: &Approval) -> Result<Option<Staff>, CliError> {
+    match (&approval.code, &approval.pin) {
+        // A manager PIN in the environment without --manager approves nothing.
+        (None, _) => Ok(None),
+        (Some(code), Some(pin)) => Ok(Some(store.approve(code, pin)?)),
+        (Some(_), None) => Err(CliError::new(
+            Failure::Usage,
+            "the manager's PIN is missing: pass --manager-pin or set GIGGATEK_MANAGER_PIN",
+        )),
+    }
+}
+
+/// Checks the approving manager, who must be given.
+pub fn manager(store: &Store, approval: &Approval) -> Result<Staff, CliError> {
+    approver(store, approval)?.ok_or_else(|| {
+        CliError::new(
+            Failure::ManagerRequired,
+            "a manager must approve this: pass --manager CODE and set GIGGATEK_MANAGER_PIN",
+        )
+    })
+}

@@ -1,0 +1,32 @@
+//! `receipt NUMBER`: a stored receipt as thermal text, a PDF or JSON.
+
+use crate::args::{ReceiptArgs, ReceiptFormat};
+use crate::error::{CliError, Failure};
+use crate::output::{emit, write_stdout};
+use crate::receipt_text::{COLUMNS_58MM, COLUMNS_80MM, render};
+
+use super::Context;
+
+pub fn run(context: &Context, args: &ReceiptArgs) -> Result<(), CliError> {
+    let receipt = context.store.receipt(&args.number)?;
+    let bytes = match args.format {
+        ReceiptFormat::Text58 => format!("{}\n", render(&receipt, COLUMNS_58MM)).into_bytes(),
+        ReceiptFormat::Text80 => format!("{}\n", render(&receipt, COLUMNS_80MM)).into_bytes(),
+        ReceiptFormat::Pdf => {
+            // TODO: call the documents crate's receipt PDF once it has one.
+            return Err(CliError::invalid(
+                "PDF receipts are not available in this build yet: use --format text80 or --json",
+            ));
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .map_err(|error| CliError::new(Failure::File, format!("writing {} failed: {error}", path.display())))?;
+            let written = serde_json::json!({ "receipt_number": receipt.receipt_number, "file": path });
+            emit(context.json, &written, |_| format!("Wrote {}.", path.display()))
+        }
+        None if context.json => emit(true, &receipt, |_| String::new()),
+        None => write_stdout(&bytes),
+    }
+}

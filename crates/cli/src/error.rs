@@ -1,0 +1,83 @@
+//! The CLI's error: one sentence for stderr and an exit code per kind.
+
+use std::process::ExitCode;
+
+use giggatek_store::{ErrorKind, ImportError, StoreError};
+
+/// A class of failure; each has its own exit code, listed in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Internal,
+    Usage,
+    Invalid,
+    NotFound,
+    SignInFailed,
+    ManagerRequired,
+    Conflict,
+    Storage,
+    File,
+}
+
+impl Failure {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Failure::Internal => 1,
+            Failure::Usage => 2,
+            Failure::Invalid => 3,
+            Failure::NotFound => 4,
+            Failure::SignInFailed => 5,
+            Failure::ManagerRequired => 6,
+            Failure::Conflict => 7,
+            Failure::Storage => 8,
+            Failure::File => 9,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct CliError {
+    pub failure: Failure,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(failure: Failure, message: impl Into<String>) -> CliError {
+        CliError {
+            failure,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> CliError {
+        CliError::new(Failure::Invalid, message)
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.failure.exit_code())
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> CliError {
+        let failure = match error.kind() {
+            ErrorKind::Invalid => Failure::Invalid,
+            ErrorKind::NotFound => Failure::NotFound,
+            ErrorKind::ManagerRequired => Failure::ManagerRequired,
+            ErrorKind::SignInFailed => Failure::SignInFailed,
+            ErrorKind::Conflict => Failure::Conflict,
+            ErrorKind::Storage => Failure::Storage,
+        };
+        CliError::new(failure, error.to_string())
+    }
+}
+
+impl From<ImportError> for CliError {
+    fn from(error: ImportError) -> CliError {
+        match error {
+            ImportError::Store(error) => error.into(),
+            ImportError::Row { .. } | ImportError::File { .. } => {
+                CliError::invalid(format!("{error}; nothing was imported"))
+            }
+        }
+    }
+}
