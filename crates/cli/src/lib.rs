@@ -9,7 +9,6 @@ mod commands;
 mod error;
 mod input;
 mod output;
-mod receipt_text;
 
 use std::process::ExitCode;
 

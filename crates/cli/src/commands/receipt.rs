@@ -1,17 +1,19 @@
 //! `receipt NUMBER`: a stored receipt as thermal text, a PDF or JSON.
 
+use giggatek_domain::ThermalWidth;
+use giggatek_domain::receipt_text::render;
+
 use crate::args::{ReceiptArgs, ReceiptFormat};
 use crate::error::{CliError, Failure};
 use crate::output::{emit, write_stdout};
-use crate::receipt_text::{COLUMNS_58MM, COLUMNS_80MM, render};
 
 use super::Context;
 
 pub fn run(context: &Context, args: &ReceiptArgs) -> Result<(), CliError> {
     let receipt = context.store.receipt(&args.number)?;
     let bytes = match args.format {
-        ReceiptFormat::Text58 => format!("{}\n", render(&receipt, COLUMNS_58MM)).into_bytes(),
-        ReceiptFormat::Text80 => format!("{}\n", render(&receipt, COLUMNS_80MM)).into_bytes(),
+        ReceiptFormat::Text58 => render(&receipt, ThermalWidth::Mm58).into_bytes(),
+        ReceiptFormat::Text80 => render(&receipt, ThermalWidth::Mm80).into_bytes(),
         ReceiptFormat::Pdf => {
             // TODO: call the documents crate's receipt PDF once it has one.
             return Err(CliError::invalid(
