@@ -111,6 +111,16 @@ impl Store {
         }
         let now = self.now();
         let tx = self.write()?;
+        // Checked first so that an unknown id is reported as not found rather
+        // than as the movement's foreign-key failure.
+        let known = tx
+            .prepare_cached("SELECT 1 FROM products WHERE id = ?1")?
+            .exists([product_id])?;
+        if !known {
+            return Err(StoreError::NotFound(format!(
+                "product {product_id} is not in the catalog: check the product id"
+            )));
+        }
         let movement = Movement {
             product_id,
             delta: i64::from(quantity),

@@ -37,8 +37,10 @@ impl Store {
 /// `ryzen 7"` becomes `"ryzen"* "7"*`. Words without a letter or digit are
 /// dropped, since the index holds none.
 pub(crate) fn fts_prefix_query(text: &str) -> Option<String> {
+    // FTS5 reads its query as a C string, so a NUL would cut a quoted term
+    // short; control characters are treated as spaces.
     let terms: Vec<String> = text
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .take(16)
         .map(|word| format!("\"{}\"*", word.replace('"', "\"\"")))
@@ -59,5 +61,6 @@ mod tests {
         );
         assert_eq!(fts_prefix_query("  - * ( ").as_deref(), None);
         assert_eq!(fts_prefix_query("").as_deref(), None);
+        assert_eq!(fts_prefix_query("ryzen\0 7\t").as_deref(), Some("\"ryzen\"* \"7\"*"));
     }
 }

@@ -29,6 +29,7 @@ pub enum ImportPhase {
 }
 
 /// A progress report: the file being handled and its rows done so far.
+/// Each phase reports every file at least once, when the file is done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
     pub phase: ImportPhase,
@@ -79,13 +80,12 @@ impl Store {
         dir: &Path,
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<ImportSummary, ImportError> {
-        let files = catalog_files(dir)?;
-        let mut rows = Vec::new();
-        for file in &files {
-            rows.extend(read::read_file(file, progress)?);
+        let paths = catalog_files(dir)?;
+        let mut files = Vec::with_capacity(paths.len());
+        for path in &paths {
+            files.push(read::read_file(path, progress)?);
         }
-        let mut summary = write::write_rows(self, &rows, progress)?;
-        summary.files = files.len();
+        let summary = write::write_files(self, &files, progress)?;
         tracing::info!(
             files = summary.files,
             rows = summary.rows,

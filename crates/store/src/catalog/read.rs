@@ -23,11 +23,16 @@ pub struct CatalogRow {
     pub source_key: String,
 }
 
+/// The checked rows of one catalog file.
+#[derive(Debug)]
+pub(super) struct CatalogFile {
+    /// The file name, as progress reports and errors show it.
+    pub name: String,
+    pub rows: Vec<CatalogRow>,
+}
+
 /// Reads and checks every row of one file; the first bad row stops it.
-pub(super) fn read_file(
-    path: &Path,
-    progress: &mut dyn FnMut(&ImportProgress),
-) -> Result<Vec<CatalogRow>, ImportError> {
+pub(super) fn read_file(path: &Path, progress: &mut dyn FnMut(&ImportProgress)) -> Result<CatalogFile, ImportError> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -58,7 +63,18 @@ pub(super) fn read_file(
         .iter()
         .map(|field| std::str::from_utf8(field).map(|s| s.trim().to_string()))
         .collect::<Result<_, _>>()
-        .map_err(|_| row_error(1, "the header is not valid UTF-8 text".to_string()))?;
+        .map_err(|_| {
+            row_error(
+                1,
+                "the header is not valid UTF-8 text: save the file as UTF-8".to_string(),
+            )
+        })?;
+    if let Some(repeated) = repeated_header(&headers) {
+        return Err(row_error(
+            1,
+            format!("the header has two \"{repeated}\" columns: give every column its own name"),
+        ));
+    }
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(name_at), Some(price_at)) = (column("name"), column("price")) else {
         return Err(row_error(
@@ -109,12 +125,25 @@ pub(super) fn read_file(
             });
         }
     }
-    progress(&ImportProgress {
-        phase: ImportPhase::Reading,
-        file: file_name.clone(),
-        rows_done: rows.len(),
-    });
-    Ok(rows)
+    // Every file is reported once it is read, unless the loop just did.
+    if rows.is_empty() || !rows.len().is_multiple_of(PROGRESS_EVERY) {
+        progress(&ImportProgress {
+            phase: ImportPhase::Reading,
+            file: file_name.clone(),
+            rows_done: rows.len(),
+        });
+    }
+    Ok(CatalogFile { name: file_name, rows })
+}
+
+/// Returns the first column name that appears twice; each column becomes
+/// one attribute, so a repeated name would lose a field.
+fn repeated_header(headers: &[String]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    headers
+        .iter()
+        .find(|header| !seen.insert(header.as_str()))
+        .map(String::as_str)
 }
 
 fn check_row(
@@ -139,18 +168,19 @@ fn check_row(
         Some(Money::parse(price_text).map_err(|error| format!("price: {error}"))?)
     };
     let mut attributes = serde_json::Map::new();
-    let mut identity = vec![category.to_string()];
+    let mut identity = vec![category];
     for (index, (header, value)) in headers.iter().zip(fields).enumerate() {
         if index == price_at {
             continue;
         }
-        identity.push((*value).to_string());
+        identity.push(*value);
         if index != name_at {
             attributes.insert(header.clone(), serde_json::Value::String((*value).to_string()));
         }
     }
-    // Unit separators cannot appear in a field, so the joined key is unambiguous.
-    let identity = identity.join("\u{1f}");
+    // A JSON array keeps the fields apart whatever characters they contain,
+    // so two different rows never share an identity.
+    let identity = serde_json::Value::from(identity).to_string();
     let occurrence = seen.entry(identity.clone()).or_insert(0);
     *occurrence += 1;
     Ok(CatalogRow {
@@ -158,6 +188,6 @@ fn check_row(
         name: name.to_string(),
         price,
         attributes: serde_json::Value::Object(attributes).to_string(),
-        source_key: format!("{identity}\u{1f}#{occurrence}"),
+        source_key: format!("{identity}#{occurrence}"),
     })
 }

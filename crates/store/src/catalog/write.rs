@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use giggatek_domain::{Ean13, sku_for};
-use rusqlite::params;
+use rusqlite::{CachedStatement, Transaction, params};
 
-use super::read::CatalogRow;
+use super::read::{CatalogFile, CatalogRow};
 use super::{ImportError, ImportPhase, ImportProgress, ImportSummary, PROGRESS_EVERY};
 use crate::clock::format_instant;
 use crate::db::Store;
@@ -18,91 +18,135 @@ struct Existing {
     attributes: String,
 }
 
-/// Inserts new rows and updates changed ones; unchanged rows are not written.
-pub(super) fn write_rows(
+/// What a write needs across rows: the prepared statements, the ids and
+/// change numbers handed out so far, and the running summary.
+struct Writer<'tx> {
+    existing: HashMap<String, Existing>,
+    insert: CachedStatement<'tx>,
+    update: CachedStatement<'tx>,
+    now: String,
+    next_id: i64,
+    next_change: i64,
+    summary: ImportSummary,
+}
+
+/// Inserts new rows and updates changed ones in one transaction; unchanged
+/// rows are not written, and an import that changes nothing writes no row.
+pub(super) fn write_files(
     store: &mut Store,
-    rows: &[CatalogRow],
+    files: &[CatalogFile],
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportSummary, ImportError> {
     let now = format_instant(store.now());
     let tx = store.write()?;
-    let existing = load_existing(&tx)?;
-    let mut next_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM products", [], |row| row.get(0))?;
-    let mut next_change: i64 = tx.query_row(
+    let first_change: i64 = tx.query_row(
         "SELECT coalesce((SELECT value FROM counters WHERE name = 'product_change'), 0) + 1",
         [],
         |row| row.get(0),
     )?;
-
-    let mut summary = ImportSummary {
-        rows: rows.len(),
-        ..ImportSummary::default()
+    let summary = {
+        let mut writer = Writer::new(&tx, now, first_change)?;
+        writer.summary.files = files.len();
+        for file in files {
+            writer.write_file(file, progress)?;
+        }
+        if writer.next_change != first_change {
+            tx.execute(
+                "INSERT INTO counters (name, value) VALUES ('product_change', ?1)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [writer.next_change - 1],
+            )?;
+        }
+        writer.summary
     };
-    {
-        let mut insert = tx.prepare_cached(
+    tx.commit().map_err(StoreError::Database)?;
+    Ok(summary)
+}
+
+impl<'tx> Writer<'tx> {
+    fn new(tx: &'tx Transaction<'_>, now: String, next_change: i64) -> Result<Writer<'tx>, ImportError> {
+        let next_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM products", [], |row| row.get(0))?;
+        let insert = tx.prepare_cached(
             "INSERT INTO products (id, sku, barcode, name, category, price_cents, attributes, source_key, change_seq, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let mut update = tx.prepare_cached(
+        let update = tx.prepare_cached(
             "UPDATE products SET price_cents = ?2, attributes = ?3, change_seq = ?4, updated_at = ?5 WHERE id = ?1",
         )?;
-        for (index, row) in rows.iter().enumerate() {
-            let price_cents = row.price.map(|p| p.cents());
-            if price_cents.is_some() {
-                summary.priced += 1;
-            } else {
-                summary.unpriced += 1;
-            }
-            match existing.get(row.source_key.as_str()) {
-                Some(old) if old.price_cents == price_cents && old.attributes == row.attributes => {
-                    summary.unchanged += 1
-                }
-                Some(old) => {
-                    update.execute(params![old.id, price_cents, row.attributes, next_change, now])?;
-                    next_change += 1;
-                    summary.updated += 1;
-                }
-                None => {
-                    let number = u64::try_from(next_id).unwrap_or(0);
-                    let barcode = Ean13::in_store(number).map_err(StoreError::invalid)?;
-                    insert.execute(params![
-                        next_id,
-                        sku_for(number),
-                        barcode.as_str(),
-                        row.name,
-                        row.category,
-                        price_cents,
-                        row.attributes,
-                        row.source_key,
-                        next_change,
-                        now,
-                    ])?;
-                    next_id += 1;
-                    next_change += 1;
-                    summary.inserted += 1;
-                }
-            }
-            if (index + 1).is_multiple_of(PROGRESS_EVERY) {
-                progress(&ImportProgress {
-                    phase: ImportPhase::Writing,
-                    file: row.category.clone(),
-                    rows_done: index + 1,
-                });
+        Ok(Writer {
+            existing: load_existing(tx)?,
+            insert,
+            update,
+            now,
+            next_id,
+            next_change,
+            summary: ImportSummary::default(),
+        })
+    }
+
+    fn write_file(&mut self, file: &CatalogFile, progress: &mut dyn FnMut(&ImportProgress)) -> Result<(), ImportError> {
+        for (index, row) in file.rows.iter().enumerate() {
+            self.write_row(row)?;
+            let done = index + 1;
+            if done.is_multiple_of(PROGRESS_EVERY) && done < file.rows.len() {
+                report(progress, file, done);
             }
         }
+        report(progress, file, file.rows.len());
+        Ok(())
     }
-    tx.execute(
-        "INSERT INTO counters (name, value) VALUES ('product_change', ?1)
-         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        [next_change - 1],
-    )?;
-    tx.commit().map_err(StoreError::Database)?;
+
+    fn write_row(&mut self, row: &CatalogRow) -> Result<(), ImportError> {
+        let price_cents = row.price.map(|price| price.cents());
+        self.summary.rows += 1;
+        if price_cents.is_some() {
+            self.summary.priced += 1;
+        } else {
+            self.summary.unpriced += 1;
+        }
+        match self.existing.get(row.source_key.as_str()) {
+            Some(old) if old.price_cents == price_cents && old.attributes == row.attributes => {
+                self.summary.unchanged += 1;
+            }
+            Some(old) => {
+                self.update
+                    .execute(params![old.id, price_cents, row.attributes, self.next_change, self.now])?;
+                self.next_change += 1;
+                self.summary.updated += 1;
+            }
+            None => {
+                // The product number gives both the SKU and the barcode, so the
+                // id is chosen here rather than by SQLite.
+                let number = u64::try_from(self.next_id)
+                    .map_err(|_| StoreError::Corrupt(format!("product id {} is negative", self.next_id)))?;
+                let barcode = Ean13::in_store(number).map_err(StoreError::invalid)?;
+                self.insert.execute(params![
+                    self.next_id,
+                    sku_for(number),
+                    barcode.as_str(),
+                    row.name,
+                    row.category,
+                    price_cents,
+                    row.attributes,
+                    row.source_key,
+                    self.next_change,
+                    self.now,
+                ])?;
+                self.next_id += 1;
+                self.next_change += 1;
+                self.summary.inserted += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn report(progress: &mut dyn FnMut(&ImportProgress), file: &CatalogFile, rows_done: usize) {
     progress(&ImportProgress {
         phase: ImportPhase::Writing,
-        file: String::new(),
-        rows_done: rows.len(),
+        file: file.name.clone(),
+        rows_done,
     });
-    Ok(summary)
 }
 
 fn load_existing(conn: &rusqlite::Connection) -> Result<HashMap<String, Existing>, StoreError> {
