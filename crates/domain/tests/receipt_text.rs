@@ -1,8 +1,8 @@
 //! The thermal receipt text: column widths, wrapping of long names, and the
 //! exact amounts printed.
 
-use giggatek_domain::receipt_text::render;
-use giggatek_domain::{Money, Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ThermalWidth};
+use giggatek_domain::receipt_text::{render, rows, wrap, wrap_measured};
+use giggatek_domain::{Money, PrintRow, Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ThermalWidth};
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -300,6 +300,63 @@ fn huge_amount_stays_inside_width() {
     assert!(widest(&text) <= 32, "{text}");
     assert!(text.contains("92,233,720,368,547,758.07"));
     assert!(text.contains("Server rack"));
+}
+
+#[test]
+fn rows_in_print_order() {
+    let pair = |label: &str, value: &str| PrintRow::Pair {
+        label: label.to_string(),
+        value: value.to_string(),
+    };
+    let centered = |text: &str| PrintRow::Centered(text.to_string());
+    let expected = vec![
+        centered("GigGatek Computers"),
+        centered("12 Market Street"),
+        centered("Springfield, IL 62701"),
+        PrintRow::Rule,
+        pair("Receipt", "S01-T01-000042"),
+        pair("Type", "Sale"),
+        pair("Date", "2026-12-04 13:45"),
+        pair("Clerk", "Dana"),
+        PrintRow::Rule,
+        PrintRow::Item {
+            quantity: "1".to_string(),
+            name: FRIDGE.to_string(),
+            amount: "1,299.00".to_string(),
+        },
+        PrintRow::Rule,
+        pair("Subtotal", "1,299.00"),
+        pair("Tax 8.25%", "107.17"),
+        pair("TOTAL", "1,406.17"),
+        PrintRow::Rule,
+        pair("Card ****4242", "1,406.17"),
+        PrintRow::Note("Approval A1B2C3".to_string()),
+        pair("Change", "0.00"),
+        PrintRow::Rule,
+        centered("Thank you for shopping with us"),
+    ];
+    assert_eq!(rows(&fridge_receipt()), expected);
+}
+
+#[test]
+fn wrap_blank_gives_one_empty_line() {
+    assert_eq!(wrap("   ", 10), vec![String::new()]);
+}
+
+#[test]
+fn wrap_collapses_control_characters() {
+    assert_eq!(wrap("USB\tcable\n 2 m", 32), vec!["USB cable 2 m".to_string()]);
+}
+
+#[test]
+fn wrap_breaks_long_word() {
+    assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+}
+
+#[test]
+fn wrap_measured_uses_measure() {
+    let tenths = |text: &str| text.chars().count() * 10;
+    assert_eq!(wrap_measured("aa bb cc", 50, tenths), vec!["aa bb", "cc"]);
 }
 
 /// Returns the name pieces of an item block: the first line without its
