@@ -1,6 +1,7 @@
-//! The receipt as plain text for a thermal printer.
+//! The receipt's printed rows, shared with the PDF, and their layout as
+//! plain text for a thermal printer.
 //!
-//! # Properties
+//! # Properties of the thermal text
 //!
 //! - No line is wider than the profile's column count, measured in display
 //!   columns with `unicode-width`, so a CJK character counts as two.
