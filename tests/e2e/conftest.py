@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.webelement import WebElement
@@ -80,6 +81,13 @@ class Screen:
 
     def active_test_id(self) -> str | None:
         return self.driver.switch_to.active_element.get_attribute("data-testid")
+
+    def focused(self, test_id: str) -> bool:
+        """Wait until the element with this test id has the keyboard focus."""
+        try:
+            return self.wait.until(lambda _: self.active_test_id() == test_id)
+        except TimeoutException:
+            return False
 
 
 @pytest.fixture(scope="session")

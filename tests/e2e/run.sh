@@ -3,8 +3,9 @@
 #
 # Builds the UI and the app (debug), makes a fresh demo store from
 # tests/e2e/catalog, starts tauri-driver on 127.0.0.1 under Xvfb, and runs
-# pytest. Everything it starts is stopped by PID on exit. The screenshot goes
-# to artifacts/e2e/checkout.png at the workspace root.
+# pytest. Everything it starts is stopped by PID on exit. Screenshots
+# (checkout.png and others) and the printed receipts go to artifacts/e2e/ at
+# the workspace root.
 #
 # Needs: Node 20 with npm, xvfb-run, WebKitWebDriver (Debian's
 # webkit2gtk-driver), tauri-driver (cargo install tauri-driver --locked) and
@@ -40,15 +41,27 @@ echo "run.sh: building the app and the demo store tool"
 
 work="$(mktemp -d)"
 driver_pid=""
+# Prints the PIDs of every process started under $1, deepest first.
+descendants() {
+    local child
+    for child in $(pgrep -P "$1" || true); do
+        descendants "$child"
+        echo "$child"
+    done
+}
 cleanup() {
     if [[ -n "$driver_pid" ]] && kill -0 "$driver_pid" 2>/dev/null; then
-        # tauri-driver's children (WebKitWebDriver and the app) were started
-        # by this script through it; stop them by PID, then tauri-driver.
-        for child in $(pgrep -P "$driver_pid" || true); do
-            kill "$child" 2>/dev/null || true
+        # WebKitWebDriver and the app were started through tauri-driver by
+        # this script: stop them by PID, then tauri-driver itself.
+        for pid in $(descendants "$driver_pid"); do
+            kill "$pid" 2>/dev/null || true
         done
         kill "$driver_pid" 2>/dev/null || true
         wait "$driver_pid" 2>/dev/null || true
+    fi
+    if [[ -d "$work/data/com.giggatek.terminal/receipts" ]]; then
+        mkdir -p "$root/artifacts/e2e"
+        cp -r "$work/data/com.giggatek.terminal/receipts" "$root/artifacts/e2e/"
     fi
     rm -rf "$work"
 }

@@ -29,18 +29,19 @@ def test_checkout_cash_sale(screen, products, artifacts):
 
     # The scan box has the focus: a scanner types the code and Enter.
     scan_box = screen.find("scan-input")
-    assert screen.active_test_id() == "scan-input"
+    assert screen.focused("scan-input")
     scan_box.send_keys(ryzen["barcode"] + Keys.ENTER)
     assert screen.text("line-name-0") == "AMD Ryzen 5 7600"
     scan_box.send_keys(memory["barcode"] + Keys.ENTER)
     assert screen.text("line-name-1") == "G.Skill Ripjaws V 8 GB"
-    assert screen.active_test_id() == "scan-input"
+    assert screen.focused("scan-input")
 
     # 8.25 % per line: 1999 -> 165 (164.9175), 829 -> 68 (68.3925).
     assert cents(screen.text("total-subtotal")) == 2828
     assert cents(screen.text("total-discount")) == 0
     assert cents(screen.text("total-tax")) == 233
     assert cents(screen.text("total-total")) == 3061
+    screen.driver.save_screenshot(str(artifacts / "cart.png"))
 
     # Pay 40.00 in cash.
     screen.click("pay-button")

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 import { api, CommandFailure } from "../api";
 import type { CartLineView } from "../bindings/CartLineView";
@@ -82,7 +82,9 @@ export function Checkout({ cart, onCart }: CheckoutProps) {
     return () => window.removeEventListener("keydown", onKeyDown);
   });
 
-  useEffect(() => {
+  // A layout effect runs before the screen is painted, so the scan box has
+  // the focus by the time the clerk (or a scanner) can type.
+  useLayoutEffect(() => {
     if (open.kind === "none" && !sale) {
       focusScan();
     }
