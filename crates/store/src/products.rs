@@ -8,9 +8,22 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::stock::{self, Movement, StockReason};
 
+/// Expands to the columns every product query selects, in
+/// [`Product::from_row`]'s order, so that queries can be built with `concat!`.
+macro_rules! product_columns {
+    () => {
+        "products.id, products.sku, products.barcode, products.name, products.category, \
+         products.price_cents, products.taxable, products.stock_on_hand"
+    };
+}
+
 /// The columns every product query selects, in [`Product::from_row`]'s order.
-pub(crate) const PRODUCT_COLUMNS: &str = "products.id, products.sku, products.barcode, products.name, products.category, products.price_cents, \
-     products.taxable, products.stock_on_hand";
+pub(crate) const PRODUCT_COLUMNS: &str = product_columns!();
+
+// Written out whole so a scan neither formats nor allocates its SQL text.
+const BY_BARCODE: &str = concat!("SELECT ", product_columns!(), " FROM products WHERE barcode = ?1");
+const BY_SKU: &str = concat!("SELECT ", product_columns!(), " FROM products WHERE sku = ?1");
+const BY_ID: &str = concat!("SELECT ", product_columns!(), " FROM products WHERE id = ?1");
 
 /// A product of the store's catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,14 +75,15 @@ impl Product {
 }
 
 impl Store {
-    /// Finds the product with exactly this barcode.
+    /// Finds the product whose barcode equals `barcode`, once surrounding
+    /// whitespace such as a scanner's newline is trimmed.
     pub fn find_by_barcode(&self, barcode: &str) -> Result<Option<Product>, StoreError> {
-        self.find_one("barcode", barcode.trim())
+        self.find_one(BY_BARCODE, barcode.trim())
     }
 
     /// Finds the product with this SKU; letters are matched in capitals.
     pub fn find_by_sku(&self, sku: &str) -> Result<Option<Product>, StoreError> {
-        self.find_one("sku", &sku.trim().to_ascii_uppercase())
+        self.find_one(BY_SKU, &sku.trim().to_ascii_uppercase())
     }
 
     /// Finds what the scan box received: a 13-digit code is a barcode,
@@ -88,17 +102,15 @@ impl Store {
 
     /// Loads one product by id.
     pub fn product(&self, id: i64) -> Result<Product, StoreError> {
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.conn.prepare_cached(BY_ID)?;
         statement
             .query_row([id], Product::from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("product {id} is not in the catalog")))
     }
 
-    fn find_one(&self, column: &str, value: &str) -> Result<Option<Product>, StoreError> {
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE {column} = ?1");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+    fn find_one(&self, sql: &str, value: &str) -> Result<Option<Product>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql)?;
         Ok(statement.query_row([value], Product::from_row).optional()?)
     }
 
