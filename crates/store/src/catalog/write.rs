@@ -18,8 +18,8 @@ struct Existing {
     attributes: String,
 }
 
-/// What a write needs across rows: the prepared statements, the ids and
-/// change numbers handed out so far, and the running summary.
+/// The state of one import's write: prepared statements, the next id and
+/// change number to hand out, and the running summary.
 struct Writer<'tx> {
     existing: HashMap<String, Existing>,
     insert: CachedStatement<'tx>,
@@ -32,6 +32,9 @@ struct Writer<'tx> {
 
 /// Inserts new rows and updates changed ones in one transaction; unchanged
 /// rows are not written, and an import that changes nothing writes no row.
+///
+/// NOTE: a product whose row is gone from the files is left as it was, still
+/// for sale at its last price, and the summary does not count it.
 pub(super) fn write_files(
     store: &mut Store,
     files: &[CatalogFile],
