@@ -1,7 +1,5 @@
 //! The CLI's error: one sentence for stderr and an exit code per kind.
 
-use std::process::ExitCode;
-
 use giggatek_store::{ErrorKind, ImportError, StoreError};
 
 /// A class of failure; each has its own exit code, listed in `--help`.
@@ -50,10 +48,6 @@ impl CliError {
 
     pub fn invalid(message: impl Into<String>) -> CliError {
         CliError::new(Failure::Invalid, message)
-    }
-
-    pub fn exit_code(&self) -> ExitCode {
-        ExitCode::from(self.failure.exit_code())
     }
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod input;
 mod output;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,13 +25,30 @@ pub const LOG_FILTER_VAR: &str = "GIGGATEK_LOG";
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn main() -> ExitCode {
+    ExitCode::from(run(std::env::args_os()))
+}
+
+/// Runs the command line `args`, whose first item is the program name,
+/// exactly as the `giggatek` binary does, and returns the exit status.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     init_logging();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version requests are errors to clap but exit 0.
+            let _ = error.print();
+            return u8::try_from(error.exit_code()).unwrap_or(Failure::Usage.exit_code());
+        }
+    };
     match commands::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(error) => {
             output::progress(&format!("giggatek: {}", error.message));
-            error.exit_code()
+            error.failure.exit_code()
         }
     }
 }
@@ -41,8 +59,9 @@ fn init_logging() {
     };
     let filter =
         tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    // A second call in the same process keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .try_init();
 }
