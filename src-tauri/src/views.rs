@@ -143,8 +143,10 @@ pub struct PrintedReceipt {
     /// The receipt as the 80 mm thermal printer prints it.
     pub text: String,
     pub text_file: String,
-    /// `None` while this build has no PDF renderer.
+    /// `None` when the PDF could not be made; `pdf_error` says why.
     pub pdf_file: Option<String>,
+    /// Why the PDF is missing, for the clerk; the thermal text is saved regardless.
+    pub pdf_error: Option<String>,
 }
 
 /// A sold line on the return screen.

@@ -323,6 +323,10 @@ fn print_receipt_saves_text() {
     let text_file = printed["text_file"].as_str().unwrap();
     assert!(text_file.ends_with("receipts/S01-T01-000001.txt"), "{text_file}");
     assert_eq!(std::fs::read_to_string(text_file).unwrap(), text);
+    let pdf_file = printed["pdf_file"].as_str().unwrap();
+    assert!(pdf_file.ends_with("receipts/S01-T01-000001.pdf"), "{pdf_file}");
+    assert!(std::fs::read(pdf_file).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(printed["pdf_error"], Value::Null);
 }
 
 #[test]

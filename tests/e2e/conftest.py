@@ -95,14 +95,14 @@ def screen(driver) -> Screen:
     return Screen(driver)
 
 
-def cents(shown: str) -> int:
+def cents(amount_text: str) -> int:
     """Read an amount as the UI shows it ("$1,299.00", "-$0.02") as integer cents."""
-    text = shown.strip()
+    text = amount_text.strip()
     negative = text.startswith("-")
     digits = text.lstrip("-").removeprefix("$").replace(",", "")
     dollars, _, fraction = digits.partition(".")
     if not dollars.isdigit() or len(fraction) != 2 or not fraction.isdigit():
-        raise ValueError(f"{shown!r} is not an amount as the UI formats it")
+        raise ValueError(f"{amount_text!r} is not an amount as the UI formats it")
     value = int(dollars) * 100 + int(fraction)
     return -value if negative else value
 

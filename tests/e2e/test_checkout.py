@@ -61,6 +61,8 @@ def test_checkout_cash_sale(screen, products, artifacts):
     assert "G.Skill Ripjaws V 8 GB" in preview
     assert "30.61" in preview
     assert "9.39" in preview
-    assert "receipts" in screen.text("receipt-files")
+    saved = screen.text("receipt-files")
+    assert f"receipts/{receipt_number}.txt" in saved
+    assert f"receipts/{receipt_number}.pdf" in saved
 
     screen.driver.save_screenshot(str(artifacts / "checkout.png"))

@@ -1,4 +1,5 @@
-//! Printing a receipt: the thermal text for the preview, kept as files.
+//! Printing a receipt: the thermal text for the preview, kept as files with
+//! the PDF.
 
 use tauri::State;
 
@@ -10,19 +11,29 @@ use crate::receipt_files;
 use crate::state::AppState;
 use crate::views::PrintedReceipt;
 
-/// Prints the receipt of a sale or refund: writes its 80 mm thermal text
-/// into the app data folder's `receipts/` and returns the text for the
-/// on-screen preview.
+/// Prints the receipt of a sale or refund: writes its 80 mm thermal text and
+/// its PDF into the app data folder's `receipts/`, and returns the text for
+/// the on-screen preview.
+///
+/// A PDF that cannot be made (a name with characters the PDF font lacks)
+/// does not stop the print: the text is saved and `pdf_error` says why.
 #[tauri::command(rename_all = "snake_case")]
 pub fn print_receipt(state: State<'_, AppState>, receipt_number: String) -> Result<PrintedReceipt, CommandError> {
     state.staff()?;
     let receipt = state.with_store(|store| store.receipt(&receipt_number))?;
     let text = receipt_text::render(&receipt, ThermalWidth::Mm80);
-    // TODO: add the PDF from the documents crate once it has a receipt renderer.
-    let saved = receipt_files::save(&state.paths.receipts, &receipt.receipt_number, &text, None).map_err(|error| {
+    let (pdf, pdf_error) = match giggatek_documents::receipt_pdf(&receipt) {
+        Ok(bytes) => (Some(bytes), None),
+        Err(error) => {
+            tracing::warn!(receipt_number = %receipt.receipt_number, %error, "receipt PDF not made");
+            (None, Some(format!("The PDF copy was not made: {error}")))
+        }
+    };
+    let folder = &state.paths.receipts;
+    let saved = receipt_files::save(folder, &receipt.receipt_number, &text, pdf.as_deref()).map_err(|error| {
         tracing::error!(
             receipt_number = %receipt.receipt_number,
-            folder = %state.paths.receipts.display(),
+            folder = %folder.display(),
             %error,
             "cannot save the printed receipt"
         );
@@ -30,7 +41,7 @@ pub fn print_receipt(state: State<'_, AppState>, receipt_number: String) -> Resu
             ErrorKind::Storage,
             format!(
                 "The receipt could not be saved in {}. Check the disk, then print again.",
-                state.paths.receipts.display()
+                folder.display()
             ),
         )
     })?;
@@ -40,5 +51,6 @@ pub fn print_receipt(state: State<'_, AppState>, receipt_number: String) -> Resu
         text,
         text_file: saved.text_file.display().to_string(),
         pdf_file: saved.pdf_file.map(|path| path.display().to_string()),
+        pdf_error,
     })
 }

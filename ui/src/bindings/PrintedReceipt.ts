@@ -9,6 +9,10 @@ export type PrintedReceipt = { receipt_number: string,
  */
 text: string, text_file: string, 
 /**
- * `None` while this build has no PDF renderer.
+ * `None` when the PDF could not be made; `pdf_error` says why.
  */
-pdf_file: string | null, };
+pdf_file: string | null, 
+/**
+ * Why the PDF is missing, for the clerk; the thermal text is saved regardless.
+ */
+pdf_error: string | null, };

@@ -59,6 +59,7 @@ export function SaleComplete({ sale, onNewSale }: SaleCompleteProps) {
             Saved to {receipt.text_file}
             {receipt.pdf_file ? ` and ${receipt.pdf_file}` : ""}
           </figcaption>
+          <ErrorLine message={receipt.pdf_error} testId="receipt-pdf-error" />
         </figure>
       )}
     </section>
