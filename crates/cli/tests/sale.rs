@@ -249,3 +249,35 @@ fn void_is_audited() {
     assert_eq!(audit[0]["detail"]["total_cents"], 1080);
     assert_eq!(till.sale_count(), 0);
 }
+
+#[test]
+fn receipt_pdf_written_to_file() {
+    let till = Till::new();
+    three_items(&till);
+    let pdf = till.dir.path().join("receipt.pdf");
+
+    let written = till.json(&[
+        "receipt",
+        "S01-T01-000001",
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+
+    assert_eq!(written["receipt_number"], "S01-T01-000001");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+}
+
+#[test]
+fn receipt_pdf_needs_out_file() {
+    let till = Till::new();
+    three_items(&till);
+
+    let run = till.run(&["receipt", "S01-T01-000001", "--format", "pdf"]);
+
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "giggatek: a PDF receipt needs a file: pass --out FILE\n");
+    assert_eq!(run.stdout, "");
+}

@@ -15,10 +15,18 @@ pub fn run(context: &Context, args: &ReceiptArgs) -> Result<(), CliError> {
         ReceiptFormat::Text58 => render(&receipt, ThermalWidth::Mm58).into_bytes(),
         ReceiptFormat::Text80 => render(&receipt, ThermalWidth::Mm80).into_bytes(),
         ReceiptFormat::Pdf => {
-            // TODO: call the documents crate's receipt PDF once it has one.
-            return Err(CliError::invalid(
-                "PDF receipts are not available in this build yet: use --format text80 or --json",
-            ));
+            if args.out.is_none() {
+                return Err(CliError::new(
+                    Failure::Usage,
+                    "a PDF receipt needs a file: pass --out FILE",
+                ));
+            }
+            giggatek_documents::receipt_pdf(&receipt).map_err(|error| {
+                CliError::new(
+                    Failure::Internal,
+                    format!("the PDF of receipt {}: {error}", receipt.receipt_number),
+                )
+            })?
         }
     };
     match &args.out {
