@@ -16,7 +16,7 @@ use crate::views::PrintedReceipt;
 /// the on-screen preview.
 ///
 /// A PDF that cannot be made (a name with characters the PDF font lacks)
-/// does not stop the print: the text is saved and `pdf_error` says why.
+/// does not stop the print: the text is saved and `pdf_error` gives the reason.
 #[tauri::command(rename_all = "snake_case")]
 pub fn print_receipt(state: State<'_, AppState>, receipt_number: String) -> Result<PrintedReceipt, CommandError> {
     state.staff()?;
