@@ -336,3 +336,23 @@ fn print_unknown_receipt_is_not_found() {
     let error = terminal.err("print_receipt", json!({ "receipt_number": "S01-T01-000099" }));
     assert_eq!(error["kind"], "not_found");
 }
+
+#[test]
+fn every_command_is_allowed() {
+    let build_script = include_str!("../build.rs");
+    let commands: Vec<&str> = build_script
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix('"')?.strip_suffix("\","))
+        .collect();
+    assert_eq!(commands.len(), 26);
+    let terminal = Terminal::new();
+    for command in commands {
+        // Missing arguments fail inside the command layer; a denial by the
+        // capability fails before it and names the command as not allowed.
+        if let Err(error) = terminal.call(command, json!({})) {
+            let text = error.to_string();
+            assert!(!text.contains("not allowed"), "{command}: {text}");
+        }
+    }
+}
