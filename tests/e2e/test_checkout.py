@@ -21,6 +21,8 @@ def test_checkout_cash_sale(screen, products, artifacts):
     assert memory["price_cents"] == 829
 
     # Sign in and open the shift.
+    screen.find("sign-in")
+    screen.driver.save_screenshot(str(artifacts / "sign-in.png"))
     screen.type("sign-in-code", CLERK_CODE)
     screen.type("sign-in-pin", CLERK_PIN)
     screen.click("sign-in-submit")
@@ -47,6 +49,7 @@ def test_checkout_cash_sale(screen, products, artifacts):
     screen.click("pay-button")
     assert cents(screen.text("tender-total")) == 3061
     screen.type("tender-cash", "40.00")
+    screen.driver.save_screenshot(str(artifacts / "tender.png"))
     screen.click("charge-button")
     receipt_number = screen.text("sale-receipt-number")
     assert receipt_number.endswith("-000001")
