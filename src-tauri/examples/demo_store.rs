@@ -5,12 +5,12 @@
 //!     --store FILE --catalog CSV_FOLDER [--products OUT.json]
 //! ```
 //!
-//! The store gets settings (S01/T01, 8.25 % tax rounded per line, no cash
-//! rounding, America/New_York), a clerk `1001` with PIN `1234`, a manager
-//! `9001` with PIN `9876`, and every row of the CSV files in the folder
-//! (columns `name,price,...`, one file per category) through the store's
-//! catalog import, which assigns SKUs and in-store barcodes. The optional
-//! JSON file lists the products with their barcodes.
+//! The store gets settings: S01/T01, 8.25 % tax rounded per line, no cash
+//! rounding, America/New_York. It gets a clerk `1001` with PIN `1234` and a
+//! manager `9001` with PIN `9876`. It also gets every row of the CSV files
+//! in the folder (columns `name,price,...`, one file per category) through
+//! the store's catalog import, which assigns SKUs and in-store barcodes. The
+//! optional JSON file lists the products with their barcodes.
 
 use std::error::Error;
 use std::ffi::OsString;

@@ -10,7 +10,7 @@ use giggatek_store::StoreError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
-    /// The input is invalid, and the message tells the clerk how to fix it.
+    /// The input is invalid, and the message explains how to fix it.
     Invalid,
     NotFound,
     /// The action needs a manager's code and PIN.

@@ -27,7 +27,7 @@ pub struct Session {
     /// The client id of the sale being paid: a UUIDv7 made when the tender
     /// dialog opened, so every "Charge" of that dialog completes one sale.
     pub pending_sale: Option<String>,
-    /// The last completed sale and its client id, answered again when the
+    /// The last completed sale and its client id, returned again when the
     /// same dialog charges twice.
     pub completed_sale: Option<(String, SaleView)>,
     /// The client id of the return being entered, made when the sale was
@@ -68,7 +68,7 @@ impl AppState {
         self.with_store(|store| store.settings())
     }
 
-    /// Returns the signed-in staff member, or the error that asks for a sign-in.
+    /// Returns the signed-in staff member, or the `signed_out` error.
     pub fn staff(&self) -> Result<Staff, CommandError> {
         self.session().staff.clone().ok_or_else(CommandError::signed_out)
     }

@@ -143,9 +143,10 @@ pub struct PrintedReceipt {
     /// The receipt as the 80 mm thermal printer prints it.
     pub text: String,
     pub text_file: String,
-    /// `None` when the PDF could not be made; `pdf_error` says why.
+    /// `None` when the PDF could not be made, and then `pdf_error` is set.
     pub pdf_file: Option<String>,
-    /// Why the PDF is missing, for the clerk; the thermal text is saved regardless.
+    /// The reason the PDF is missing, worded for the clerk. The thermal text
+    /// is saved regardless.
     pub pdf_error: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::error::{CommandError, ErrorKind};
 use crate::state::AppState;
 use crate::views::{CartView, ProductHit};
 
-/// The most search hits the window shows at once.
+/// The maximum number of search hits the window shows at once.
 const SEARCH_LIMIT: usize = 20;
 
 /// Adds one unit of the product whose barcode or SKU was scanned or typed.

@@ -9,10 +9,11 @@ export type PrintedReceipt = { receipt_number: string,
  */
 text: string, text_file: string, 
 /**
- * `None` when the PDF could not be made; `pdf_error` says why.
+ * `None` when the PDF could not be made, and then `pdf_error` is set.
  */
 pdf_file: string | null, 
 /**
- * Why the PDF is missing, for the clerk; the thermal text is saved regardless.
+ * The reason the PDF is missing, worded for the clerk. The thermal text
+ * is saved regardless.
  */
 pdf_error: string | null, };

@@ -5,7 +5,7 @@ interface ManagerFieldsProps {
   onChange: (value: ManagerApproval) => void;
 }
 
-/** The manager's code and PIN, for actions a clerk may not do alone. */
+/** Shows the manager's code and PIN fields, for actions a clerk may not do alone. */
 export function ManagerFields({ value, onChange }: ManagerFieldsProps) {
   return (
     <fieldset class="manager-fields">

@@ -4,7 +4,7 @@ import { CommandFailure } from "../api";
 
 /**
  * Runs one command at a time for a screen: `busy` is true while it runs (so
- * buttons can be disabled) and `error` holds the clerk-facing message of the
+ * buttons can be disabled) and `error` contains the clerk-facing message of the
  * last failure. A second call while one runs is dropped, which also catches
  * a double click that lands before the disabled button is drawn.
  */

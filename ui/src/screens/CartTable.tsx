@@ -27,7 +27,7 @@ export function describeDiscount(discount: Discount | null): string {
   return `${formatMoney(discount.value)} off`;
 }
 
-/** The cart's lines, with quantity, discount, price override and remove per line. */
+/** Shows the cart's lines, with quantity, discount, price override and remove per line. */
 export function CartTable({ cart, highlighted, onQuantity, onDiscount, onOverride, onRemove }: CartTableProps) {
   if (cart.lines.length === 0) {
     return (

@@ -12,7 +12,7 @@ interface SaleCompleteProps {
   onNewSale: () => void;
 }
 
-/** The finished sale: change due, the receipt preview and printing. */
+/** Shows the finished sale: change due, the receipt preview and printing. */
 export function SaleComplete({ sale, onNewSale }: SaleCompleteProps) {
   const [receipt, setReceipt] = useState<PrintedReceipt | null>(null);
   const { busy, error, run } = useAction();

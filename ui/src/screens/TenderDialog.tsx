@@ -11,6 +11,8 @@ import { formatMoney, formatMoneyInput } from "../money";
 
 type Mode = "cash" | "card" | "split";
 
+const MODE_LABELS: Record<Mode, string> = { cash: "Cash", card: "Card", split: "Card + cash" };
+
 interface TenderDialogProps {
   start: TenderStart;
   onCompleted: (sale: SaleView) => void;
@@ -82,7 +84,7 @@ export function TenderDialog({ start, onCompleted, onCancel }: TenderDialogProps
               data-testid={`tender-mode-${option}`}
               onClick={() => chooseMode(option)}
             >
-              {option === "cash" ? "Cash" : option === "card" ? "Card" : "Card + cash"}
+              {MODE_LABELS[option]}
             </button>
           ))}
         </div>
