@@ -1,5 +1,5 @@
 //! Parsing the text values of the command line into domain types, with
-//! messages that name the option and say how to fix the value.
+//! messages that name the option and tell how to fix the value.
 
 use giggatek_domain::{CardApproval, Discount, MAX_QUANTITY, Money, Percent, Tender};
 
@@ -72,9 +72,9 @@ pub fn card(text: &str) -> Result<Tender, CliError> {
     Ok(Tender::Card { amount, approval })
 }
 
-/// Returns the given client id, or a new time-ordered UUID.
-pub fn client_id(given: Option<&str>) -> String {
-    match given {
+/// Returns the client id from the command line, or a new time-ordered UUID.
+pub fn client_id(from_command_line: Option<&str>) -> String {
+    match from_command_line {
         Some(id) => id.to_string(),
         None => uuid::Uuid::now_v7().to_string(),
     }

@@ -16,7 +16,7 @@ use giggatek_store::{Staff, Store};
 use crate::args::{Approval, Cli, Command, SignIn};
 use crate::error::{CliError, Failure};
 
-/// What every command gets: the open store and the output mode.
+/// The open store and the output mode, shared by every command.
 pub struct Context {
     pub store: Store,
     pub json: bool,

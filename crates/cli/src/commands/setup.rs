@@ -46,7 +46,7 @@ pub fn init(context: &mut Context, args: &InitArgs) -> Result<(), CliError> {
     emit(context.json, &settings, settings_text)
 }
 
-/// What `demo` set up, with the staff codes and PINs to sign in with.
+/// The demo store's settings and catalog summary, with the staff codes and PINs to sign in with.
 #[derive(Serialize)]
 struct DemoStore {
     settings: StoreSettings,
