@@ -16,6 +16,8 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -50,7 +52,13 @@ def driver():
     options = ArgOptions()
     options.set_capability("browserName", "wry")
     options.set_capability("tauri:options", {"application": required_env("E2E_APP")})
-    session = webdriver.Remote(command_executor=required_env("E2E_DRIVER_URL"), options=options)
+    # ignore_proxy keeps every request on tauri-driver's 127.0.0.1 address
+    # even when the environment names an HTTP proxy.
+    connection = RemoteConnection(
+        client_config=ClientConfig(remote_server_addr=required_env("E2E_DRIVER_URL")),
+        ignore_proxy=True,
+    )
+    session = webdriver.Remote(command_executor=connection, options=options)
     yield session
     session.quit()
 
