@@ -27,6 +27,14 @@ def test_return_refunds_cash(screen, artifacts):
     # Line 1 is the Ryzen: net 1999 and tax 165 go back to the cash tender.
     assert cents(screen.text("return-total")) == 2164
     assert cents(screen.text("return-refund-cash")) == 2164
+
+    screen.click("print-button")
+    preview = screen.text("receipt-preview")
+    assert "S01-T01-000003" in preview
+    assert "Refund of" in preview
+    assert "S01-T01-000001" in preview
+    assert "TOTAL REFUND" in preview
+    assert "21.64" in preview
     screen.driver.save_screenshot(str(artifacts / "return.png"))
 
 

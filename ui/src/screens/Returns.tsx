@@ -6,6 +6,7 @@ import type { ReturnableSale } from "../bindings/ReturnableSale";
 import type { ReturnView } from "../bindings/ReturnView";
 import { ErrorLine } from "../components/ErrorLine";
 import { ManagerFields, NO_MANAGER } from "../components/ManagerFields";
+import { ReceiptPrint } from "../components/ReceiptPrint";
 import { useAction } from "../components/useAction";
 import { formatMoney } from "../money";
 
@@ -142,6 +143,7 @@ export function Returns() {
               </Fragment>
             ))}
           </dl>
+          <ReceiptPrint receiptNumber={result.receipt_number} label="Print refund receipt" />
         </section>
       )}
     </section>
