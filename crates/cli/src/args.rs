@@ -162,7 +162,8 @@ pub struct Approval {
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
-    /// Add a staff member with a PIN of 4 to 8 digits.
+    /// Add a staff member with a PIN of 4 to 8 digits. A manager approves,
+    /// except for the first manager of a new store.
     Add {
         #[arg(long)]
         code: String,
@@ -171,8 +172,10 @@ pub enum StaffCommand {
         #[arg(long, value_enum)]
         role: RoleArg,
         /// The new staff member's PIN.
-        #[arg(long, env = "GIGGATEK_PIN", hide_env_values = true)]
+        #[arg(long = "new-pin", env = "GIGGATEK_NEW_PIN", hide_env_values = true)]
         pin: String,
+        #[command(flatten)]
+        approval: Approval,
     },
     /// List active staff.
     List,

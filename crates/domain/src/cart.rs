@@ -236,6 +236,10 @@ impl Cart {
         let discount: Money = lines.iter().map(|l| l.line_discount + l.cart_discount).sum();
         let tax_total: Money = lines.iter().map(|l| l.tax).sum();
         let net: Money = lines.iter().map(|l| l.net).sum();
+        // Tax can carry a cart under the limit before tax over it.
+        if (net + tax_total).cents() > MAX_AMOUNT_CENTS {
+            return Err(CartError::TotalTooLarge);
+        }
         Ok(PricedCart {
             lines,
             subtotal,

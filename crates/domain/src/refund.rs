@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
-use crate::tender::TenderKind;
+use crate::tender::{CashRounding, TenderKind, round_cash};
 
 /// What a sold line was sold for, as recorded on the original sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,8 +72,17 @@ pub struct RefundableTender {
 
 /// Sends a refund back to the original tenders: cards first, in the order
 /// they were taken, each up to what it can still take back, then cash.
-/// Whatever is left after every card goes to cash.
-pub fn refund_to_tenders(amount: Money, tenders: &[RefundableTender]) -> Vec<(TenderKind, Money)> {
+///
+/// The cash part is rounded per the store's `rounding` and never exceeds the
+/// cash the sale's cash payments can still take back, so under nickel
+/// rounding a customer gets back the rounded cash they paid, not the
+/// unrounded total. The parts may therefore sum to up to 2 cents less or
+/// more than `amount`; the difference is the refund's cash rounding.
+pub fn refund_to_tenders(
+    amount: Money,
+    tenders: &[RefundableTender],
+    rounding: CashRounding,
+) -> Vec<(TenderKind, Money)> {
     let mut left = amount;
     let mut parts: Vec<(TenderKind, Money)> = Vec::new();
     for tender in tenders.iter().filter(|t| t.kind == TenderKind::Card) {
@@ -83,8 +92,14 @@ pub fn refund_to_tenders(amount: Money, tenders: &[RefundableTender]) -> Vec<(Te
             left = left - part;
         }
     }
-    if left.cents() > 0 {
-        parts.push((TenderKind::Cash, left));
+    let cash_refundable: Money = tenders
+        .iter()
+        .filter(|t| t.kind == TenderKind::Cash)
+        .map(|t| t.refundable)
+        .sum();
+    let cash = round_cash(left, rounding).min(cash_refundable);
+    if cash.cents() > 0 {
+        parts.push((TenderKind::Cash, cash));
     }
     parts
 }
@@ -137,7 +152,7 @@ mod tests {
                 refundable: Money::from_cents(4000),
             },
         ];
-        let parts = refund_to_tenders(Money::from_cents(5000), &tenders);
+        let parts = refund_to_tenders(Money::from_cents(5000), &tenders, CashRounding::None);
         assert_eq!(
             parts,
             vec![
@@ -146,8 +161,39 @@ mod tests {
             ]
         );
         assert_eq!(
-            refund_to_tenders(Money::from_cents(300), &tenders),
+            refund_to_tenders(Money::from_cents(300), &tenders, CashRounding::None),
             vec![(TenderKind::Card, Money::from_cents(300))]
+        );
+    }
+
+    #[test]
+    fn nickel_cash_refund_returns_rounded_cash_paid() {
+        // A 21.61 sale paid with 21.60 in cash under nickel rounding.
+        let tenders = [RefundableTender {
+            kind: TenderKind::Cash,
+            refundable: Money::from_cents(2160),
+        }];
+        assert_eq!(
+            refund_to_tenders(Money::from_cents(2161), &tenders, CashRounding::Nickel),
+            vec![(TenderKind::Cash, Money::from_cents(2160))]
+        );
+        // Part of it: 10.83 rounds to 10.85.
+        assert_eq!(
+            refund_to_tenders(Money::from_cents(1083), &tenders, CashRounding::Nickel),
+            vec![(TenderKind::Cash, Money::from_cents(1085))]
+        );
+    }
+
+    #[test]
+    fn cash_refund_never_exceeds_cash_paid() {
+        // A 0.01 sale paid with 0.00 in cash under nickel rounding.
+        let tenders = [RefundableTender {
+            kind: TenderKind::Cash,
+            refundable: Money::ZERO,
+        }];
+        assert_eq!(
+            refund_to_tenders(Money::from_cents(1), &tenders, CashRounding::Nickel),
+            vec![]
         );
     }
 }

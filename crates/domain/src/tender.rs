@@ -129,7 +129,7 @@ pub enum TenderError {
     SeveralCash,
     #[error("{still_due} is still due: add a tender")]
     Insufficient { still_due: Money },
-    #[error("the cards already pay the whole sale: remove the cash tender")]
+    #[error("nothing is left to pay in cash: remove the cash tender")]
     CashNotNeeded,
 }
 

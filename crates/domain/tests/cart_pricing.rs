@@ -253,3 +253,16 @@ proptest! {
         prop_assert_eq!(settled.change, tendered - settled.amount_due);
     }
 }
+
+#[test]
+fn total_with_tax_over_limit_is_rejected() {
+    let mut cart = Cart::new();
+    // 9,999,999.00 before tax is allowed; 8.25 % tax takes it past 10,000,000.00.
+    cart.add(item(1, "Server rack", 999_999_900), 1).unwrap();
+    assert_eq!(cart.price(tax(TaxRounding::PerLine)), Err(CartError::TotalTooLarge));
+    let untaxed = TaxSettings {
+        rate: Percent::ZERO,
+        rounding: TaxRounding::PerLine,
+    };
+    assert_eq!(cart.price(untaxed).unwrap().total, Money::from_cents(999_999_900));
+}

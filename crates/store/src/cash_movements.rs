@@ -90,6 +90,15 @@ impl Store {
             require_manager(&tx, manager)?;
         }
         let shift_id = require_open(&tx)?;
+        if kind == CashMovementKind::PaidOut {
+            let in_drawer = crate::shifts::expected_cash(&tx, shift_id)?;
+            if amount > in_drawer {
+                return Err(StoreError::Invalid(format!(
+                    "paid out of {amount} is more than the {in_drawer} the drawer should hold: \
+                     count the drawer and enter a smaller amount"
+                )));
+            }
+        }
 
         let approved_by = manager.map(|m| m.id);
         tx.execute(

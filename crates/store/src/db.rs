@@ -49,12 +49,20 @@ impl Store {
         Ok(store)
     }
 
+    /// Applies the migrations this store lacks. A store that is up to date is
+    /// only read, so opening it never waits for another connection's write
+    /// and works on a file the process may not write.
     fn migrate(&mut self) -> Result<(), StoreError> {
+        if self.pending_migrations()?.is_empty() {
+            return Ok(());
+        }
         let tx = self.write()?;
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
         )?;
         for (name, sql) in MIGRATIONS {
+            // Checked again inside the write lock: another process may have
+            // migrated between the read above and this transaction.
             let applied: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = ?1)",
                 [name],
@@ -70,6 +78,29 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Names of the embedded migrations not yet recorded in this store.
+    fn pending_migrations(&self) -> Result<Vec<&'static str>, StoreError> {
+        let has_table: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations')",
+            [],
+            |row| row.get(0),
+        )?;
+        if !has_table {
+            return Ok(MIGRATIONS.iter().map(|(name, _)| *name).collect());
+        }
+        let mut statement = self
+            .conn
+            .prepare("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = ?1)")?;
+        let mut pending = Vec::new();
+        for (name, _) in MIGRATIONS {
+            let applied: bool = statement.query_row([name], |row| row.get(0))?;
+            if !applied {
+                pending.push(*name);
+            }
+        }
+        Ok(pending)
     }
 
     /// Starts a write transaction that takes the write lock at once, so it
@@ -107,5 +138,23 @@ mod tests {
         assert_eq!(count, 1);
         let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn open_reads_while_another_connection_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        drop(Store::open(&path).unwrap());
+        let mut writer = Connection::open(&path).unwrap();
+        let held = writer
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        let count: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, i64::try_from(MIGRATIONS.len()).unwrap());
+        held.rollback().unwrap();
     }
 }

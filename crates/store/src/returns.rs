@@ -182,10 +182,7 @@ impl Store {
                 refundable: *left,
             })
             .collect();
-        // NOTE: the cash part is refunded to the cent, not rounded to the
-        // nickel, so under nickel rounding it can differ by up to 2 cents from
-        // the cash the customer paid for those lines.
-        let refunds = refund_to_tenders(total, &refundable);
+        let refunds = refund_to_tenders(total, &refundable, settings.cash_rounding);
         let receipt_number = next_receipt_number(&tx, &settings)?;
         let created_at = format_instant(now);
         let business_day = business_date(now, &zone);

@@ -7,7 +7,7 @@ mod write;
 
 use std::time::Duration;
 
-use giggatek_domain::{Cart, MAX_QUANTITY, Money, PricedCart, Settlement, Tender, settle};
+use giggatek_domain::{Cart, MAX_QUANTITY, Money, PricedCart, Settlement, Tender, TenderKind, settle};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -78,6 +78,13 @@ impl Store {
         let tx = self.write()?;
         if let Some(sale_id) = load::id_by_client_id(&tx, &client_id)? {
             let sale = load::sale(&tx, sale_id)?;
+            if !same_sale(&sale, request) {
+                return Err(StoreError::Conflict(format!(
+                    "client id {client_id} already belongs to sale {} with other items or tenders: \
+                     make a new client id for a new sale",
+                    sale.receipt_number
+                )));
+            }
             tracing::info!(sale_id, receipt_number = %sale.receipt_number, "sale already completed; returning it");
             return Ok(completed(&sale, true));
         }
@@ -209,6 +216,31 @@ struct PriceOverride {
 }
 
 /// Builds the completion result from a stored sale.
+/// Checks that a retried request describes the stored sale: the same products,
+/// quantities and unit prices in order, and the same tenders. A client id
+/// reused for a different cart is a caller's bug, not a retry.
+fn same_sale(sale: &StoredSale, request: &SaleRequest) -> bool {
+    let lines = request.cart.lines();
+    let same_lines = sale.lines.len() == lines.len()
+        && sale.lines.iter().zip(lines).all(|(stored, line)| {
+            stored.product_id == line.item.product_id
+                && stored.quantity == line.quantity
+                && stored.unit_price == line.unit_price
+        });
+    let same_tenders = sale.payments.len() == request.tenders.len()
+        && request.tenders.iter().all(|tender| match tender {
+            Tender::Cash { tendered } => sale
+                .payments
+                .iter()
+                .any(|payment| payment.kind == TenderKind::Cash && payment.tendered == *tendered),
+            Tender::Card { amount, .. } => sale
+                .payments
+                .iter()
+                .any(|payment| payment.kind == TenderKind::Card && payment.amount == *amount),
+        });
+    same_lines && same_tenders
+}
+
 pub(crate) fn completed(sale: &StoredSale, replayed: bool) -> CompletedSale {
     CompletedSale {
         sale_id: sale.id,

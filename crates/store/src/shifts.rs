@@ -195,6 +195,11 @@ pub(crate) fn require_open(conn: &Connection) -> Result<i64, StoreError> {
     id.ok_or_else(|| StoreError::Conflict("no shift is open: open a shift with its cash float first".to_string()))
 }
 
+/// The cash the drawer of a shift should hold now, from its rows so far.
+pub(crate) fn expected_cash(conn: &Connection, shift_id: i64) -> Result<Money, StoreError> {
+    Ok(shift_report(activity(conn, shift_id)?, None).cash.expected)
+}
+
 fn load(conn: &Connection, id: i64) -> Result<Shift, StoreError> {
     let sql = format!("SELECT {SHIFT_COLUMNS} FROM shifts WHERE id = ?1");
     conn.query_row(&sql, [id], shift_from_row)

@@ -58,8 +58,58 @@ pub struct Staff {
 }
 
 impl Store {
-    /// Adds a staff member with a PIN of 4 to 8 digits.
+    /// Adds a staff member with a PIN of 4 to 8 digits, approved by
+    /// `manager`. A store without an active manager accepts only a manager,
+    /// with no approval, so the first manager can be set up.
+    pub fn add_staff_approved(
+        &mut self,
+        manager: Option<&Staff>,
+        code: &str,
+        name: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<Staff, StoreError> {
+        match manager {
+            Some(manager) => require_manager(&self.conn, manager)?,
+            None if self.has_active_manager()? => {
+                return Err(StoreError::ManagerRequired(
+                    "new staff are added with a manager's approval".to_string(),
+                ));
+            }
+            None if role != Role::Manager => {
+                return Err(StoreError::Invalid(
+                    "the store has no manager yet: add a manager first".to_string(),
+                ));
+            }
+            None => {}
+        }
+        self.insert_staff(manager.map(|m| m.id), code, name, role, pin)
+    }
+
+    /// Whether any active manager can sign in to this store.
+    pub fn has_active_manager(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'manager' AND active = 1)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Adds a staff member with a PIN of 4 to 8 digits without checking who
+    /// approves it, for setting up a demo or test store. Screens and the CLI
+    /// use [`Store::add_staff_approved`].
     pub fn add_staff(&mut self, code: &str, name: &str, role: Role, pin: &str) -> Result<Staff, StoreError> {
+        self.insert_staff(None, code, name, role, pin)
+    }
+
+    fn insert_staff(
+        &mut self,
+        approved_by: Option<i64>,
+        code: &str,
+        name: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<Staff, StoreError> {
         let code = code.trim();
         if code.is_empty() || code.chars().count() > MAX_CODE_CHARS || !code.chars().all(|c| c.is_ascii_alphanumeric())
         {
@@ -102,8 +152,8 @@ impl Store {
             &tx,
             now,
             NewAuditEntry {
-                staff_id: None,
-                approved_by: None,
+                staff_id: approved_by,
+                approved_by,
                 action: "staff_added",
                 subject: code,
                 detail: json!({ "staff_id": staff.id, "role": role.as_str() }),

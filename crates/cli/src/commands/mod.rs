@@ -30,12 +30,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         ));
     };
     let creates_store = matches!(cli.command, Command::Init(_) | Command::Demo { .. });
+    if creates_store && !path.exists() {
+        // A store file that `init` or `demo` created but could not finish
+        // setting up is removed, so no half-set-up store is left behind.
+        let result = set_up_new_store(path, cli.json, cli.command);
+        if result.is_err() {
+            remove_store_files(path);
+        }
+        return result;
+    }
     let mut context = Context {
         store: open_store(path, creates_store)?,
         json: cli.json,
     };
     match cli.command {
-        Command::Init(args) => setup::init(&mut context, &args),
+        Command::Init(args) => setup::init(&mut context, path, &args),
         Command::Demo { catalog } => setup::demo(&mut context, path, &catalog),
         Command::Staff(command) => staff::run(&mut context, command),
         Command::ImportCatalog { dir } => catalog::import(&mut context, &dir),
@@ -48,6 +57,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Receipt(args) => receipt::run(&context, &args),
         Command::Return(args) => returns::run(&mut context, &args),
         Command::Audit { limit } => audit::run(&context, limit),
+    }
+}
+
+fn set_up_new_store(path: &Path, json: bool, command: Command) -> Result<(), CliError> {
+    let mut context = Context {
+        store: open_store(path, true)?,
+        json,
+    };
+    match command {
+        Command::Init(args) => setup::init(&mut context, path, &args),
+        Command::Demo { catalog } => setup::demo(&mut context, path, &catalog),
+        _ => Err(CliError::new(Failure::Internal, "only init and demo create a store")),
+    }
+}
+
+/// Removes a store file with SQLite's `-wal` and `-shm` files beside it.
+fn remove_store_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if let Err(error) = std::fs::remove_file(&name)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(file = %Path::new(&name).display(), %error, "could not remove a store file that failed to set up");
+        }
     }
 }
 

@@ -22,7 +22,8 @@ const DEMO_UNITS: u32 = 10;
 /// products would take minutes.
 const DEMO_STOCKED_PER_CATEGORY: u32 = 5;
 
-pub fn init(context: &mut Context, args: &InitArgs) -> Result<(), CliError> {
+pub fn init(context: &mut Context, path: &Path, args: &InitArgs) -> Result<(), CliError> {
+    reject_set_up_store(context, path, "pass a new file name to set up another store")?;
     let rate = Percent::parse(&args.tax_rate).map_err(|error| CliError::invalid(format!("--tax-rate: {error}")))?;
     let settings = StoreSettings {
         store_code: args.store_code.clone(),
@@ -64,19 +65,7 @@ struct DemoLogin {
 }
 
 pub fn demo(context: &mut Context, path: &Path, catalog_dir: &Path) -> Result<(), CliError> {
-    match context.store.settings() {
-        Ok(_) => {
-            return Err(CliError::new(
-                Failure::Conflict,
-                format!(
-                    "the store {} is already set up: pass a new file name for the demo store",
-                    path.display()
-                ),
-            ));
-        }
-        Err(StoreError::NotFound(_)) => {}
-        Err(error) => return Err(error.into()),
-    }
+    reject_set_up_store(context, path, "pass a new file name for the demo store")?;
     let settings = demo_settings()?;
     context.store.save_settings(&settings)?;
     context
@@ -117,6 +106,19 @@ pub fn demo(context: &mut Context, path: &Path, catalog_dir: &Path) -> Result<()
             demo.manager.pin,
         )
     })
+}
+
+/// Rejects setting up a store file that already has settings: its receipts
+/// and sales carry the store and terminal codes and its tax rules.
+fn reject_set_up_store(context: &Context, path: &Path, fix: &str) -> Result<(), CliError> {
+    match context.store.settings() {
+        Ok(_) => Err(CliError::new(
+            Failure::Conflict,
+            format!("the store {} is already set up: {fix}", path.display()),
+        )),
+        Err(StoreError::NotFound(_)) => Ok(()),
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn demo_settings() -> Result<StoreSettings, CliError> {
