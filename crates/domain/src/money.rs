@@ -113,6 +113,8 @@ impl Money {
             return Err(invalid());
         }
         let (whole, fraction) = match plain.split_once('.') {
+            // "400." and "." leave the reader unsure what was meant.
+            Some((_, "")) => return Err(invalid()),
             Some((whole, fraction)) => (whole, fraction),
             None => (plain.as_str(), ""),
         };
@@ -228,6 +230,7 @@ mod tests {
         assert!(matches!(Money::parse("abc"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse(""), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("."), Err(MoneyError::Invalid(_))));
+        assert!(matches!(Money::parse("400."), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("1e3"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("12,34.00"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("-5.00"), Err(MoneyError::Negative(_))));

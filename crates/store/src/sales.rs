@@ -185,6 +185,7 @@ impl Store {
         let now = self.now();
         let tx = self.write()?;
         require_active(&tx, staff)?;
+        require_open(&tx)?;
         let settings = settings::load(&tx)?;
         let priced = cart.price(settings.tax).map_err(StoreError::invalid)?;
         audit::record(

@@ -60,7 +60,9 @@ pub fn void(context: &mut Context, args: &VoidArgs) -> Result<(), CliError> {
     context.store.void_cart(&staff, &cart, &args.reason)?;
     let result = serde_json::json!({ "voided": true, "line_count": cart.lines().len() });
     emit(context.json, &result, |_| {
-        format!("Voided a cart of {} lines.", cart.lines().len())
+        let count = cart.lines().len();
+        let noun = if count == 1 { "line" } else { "lines" };
+        format!("Voided a cart of {count} {noun}.")
     })
 }
 
