@@ -129,9 +129,14 @@ impl ContractTerms {
     /// Checks the terms and computes every disclosed figure.
     pub fn disclosures(&self, policy: &Policy) -> Result<Disclosures, RentalError> {
         self.check(policy)?;
-        let schedule = self.schedule()?;
+        Ok(self.disclose(self.schedule()?))
+    }
+
+    /// Computes the disclosed figures around a schedule already built, such
+    /// as the one stored when the contract was signed.
+    pub fn disclose(&self, schedule: Vec<Installment>) -> Disclosures {
         let periodic_payment = schedule.first().map(|i| i.amount).unwrap_or_default();
-        Ok(Disclosures {
+        Disclosures {
             term: self.term,
             payment_count: self.payment_count,
             cash_price: self.cash_price,
@@ -143,7 +148,7 @@ impl ContractTerms {
             deposit: self.deposit,
             initial_payment: self.delivery_fee + self.damage_waiver + self.deposit,
             schedule,
-        })
+        }
     }
 }
 
