@@ -31,8 +31,8 @@ pub use error::{ErrorKind, StoreError};
 pub use outbox::OutboxRecord;
 pub use products::Product;
 pub use rentals::{
-    CompletedContractPayment, ContractPaymentRequest, ContractRequest, ContractSummary, ContractView, Customer,
-    CustomerDetails, NewUnit, Unit, UnitEvent, normalize_serial,
+    CompletedContractPayment, ContractDraft, ContractPaymentRequest, ContractRequest, ContractSummary, ContractView,
+    Customer, CustomerDetails, NewUnit, Unit, UnitEvent, normalize_serial,
 };
 pub use returns::{CompletedReturn, ReturnLine, ReturnRequest, ReturnableLine, SaleForReturn};
 pub use sales::{CompletedSale, PAUSE_BEFORE_COMMIT_VAR, SaleRequest};

@@ -9,7 +9,8 @@ mod sales_support;
 use giggatek_domain::rental::{ContractStatus, Standing, Term, UnitCondition, UnitStatus};
 use giggatek_domain::{CardApproval, Money, Tender, ThermalWidth};
 use giggatek_store::{
-    ContractPaymentRequest, ContractRequest, ContractView, Customer, CustomerDetails, ErrorKind, NewUnit, Unit,
+    ContractDraft, ContractPaymentRequest, ContractRequest, ContractView, Customer, CustomerDetails, ErrorKind,
+    NewUnit, Unit,
 };
 use jiff::civil::date;
 use sales_support::{Till, new_id};
@@ -52,13 +53,15 @@ fn request(till: &Till, customer_id: i64, serial: &str, term: Term, count: u32, 
         customer_id,
         co_signer_id: None,
         serial_number: serial.to_string(),
-        term,
-        payment_count: count,
-        cash_price: cents(total * 10 / 19),
-        total_of_payments: cents(total),
-        delivery_fee: Money::ZERO,
-        damage_waiver: Money::ZERO,
-        deposit: Money::ZERO,
+        draft: ContractDraft {
+            term,
+            payment_count: count,
+            cash_price: cents(total * 10 / 19),
+            total_of_payments: cents(total),
+            delivery_fee: Money::ZERO,
+            damage_waiver: Money::ZERO,
+            deposit: Money::ZERO,
+        },
     }
 }
 
@@ -69,7 +72,7 @@ fn weekly_contract(till: &mut Till, instant: &str, serial: &str) -> ContractView
     let customer = customer(till, "Marta Ilves");
     unit(till, serial);
     let mut contract = request(till, customer.id, serial, Term::Weekly, 52, 234_000);
-    contract.cash_price = cents(120_000);
+    contract.draft.cash_price = cents(120_000);
     till.store.create_contract(&contract).unwrap()
 }
 
@@ -362,7 +365,7 @@ fn thermal_receipt_transliterates_names() {
     let customer = customer(&mut till, "山田 花子 (Hanako Yamada)");
     unit(&mut till, "SN-CJK");
     let mut contract = request(&till, customer.id, "SN-CJK", Term::Weekly, 10, 10_000);
-    contract.cash_price = cents(10_000);
+    contract.draft.cash_price = cents(10_000);
     let view = till.store.create_contract(&contract).unwrap();
     till.clock.set("2027-01-11T15:00:00Z".parse().unwrap());
     let paid = till
@@ -425,7 +428,7 @@ fn overpayment_above_total_is_rejected() {
     let customer = customer(&mut till, "Marta Ilves");
     unit(&mut till, "SN-OVER");
     let mut contract = request(&till, customer.id, "SN-OVER", Term::Weekly, 2, 9000);
-    contract.cash_price = cents(8000);
+    contract.draft.cash_price = cents(8000);
     let view = till.store.create_contract(&contract).unwrap();
     let error = till
         .store
@@ -469,7 +472,7 @@ fn final_payment_pays_out_contract() {
     let customer = customer(&mut till, "Marta Ilves");
     unit(&mut till, "SN-FINAL");
     let mut contract = request(&till, customer.id, "SN-FINAL", Term::Weekly, 2, 9000);
-    contract.cash_price = cents(8000);
+    contract.draft.cash_price = cents(8000);
     let view = till.store.create_contract(&contract).unwrap();
     let paid = till
         .store

@@ -28,6 +28,19 @@ use crate::staff::{Staff, require_manager};
 /// The counter that numbers this terminal's contracts.
 const CONTRACT_COUNTER: &str = "contract";
 
+/// The money terms of a contract, without the people and the unit: what
+/// the wizard's live preview needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractDraft {
+    pub term: Term,
+    pub payment_count: u32,
+    pub cash_price: Money,
+    pub total_of_payments: Money,
+    pub delivery_fee: Money,
+    pub damage_waiver: Money,
+    pub deposit: Money,
+}
+
 /// A new contract as the wizard submits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractRequest {
@@ -38,13 +51,7 @@ pub struct ContractRequest {
     pub co_signer_id: Option<i64>,
     /// The serial number scanned from the unit.
     pub serial_number: String,
-    pub term: Term,
-    pub payment_count: u32,
-    pub cash_price: Money,
-    pub total_of_payments: Money,
-    pub delivery_fee: Money,
-    pub damage_waiver: Money,
-    pub deposit: Money,
+    pub draft: ContractDraft,
 }
 
 /// A contract with everything the screens and documents show.
@@ -77,7 +84,7 @@ pub struct ContractSummary {
     pub contract_date: String,
 }
 
-impl ContractRequest {
+impl ContractDraft {
     fn terms(&self, contract_date: Date) -> ContractTerms {
         ContractTerms {
             contract_date,
@@ -295,10 +302,10 @@ impl Store {
     /// Computes the disclosures a contract would have if written today
     /// under the store's policy, without writing anything: the wizard's
     /// live preview.
-    pub fn preview_contract(&self, request: &ContractRequest) -> Result<Disclosures, StoreError> {
+    pub fn preview_contract(&self, draft: &ContractDraft) -> Result<Disclosures, StoreError> {
         let (today, _) = today(&self.conn, self.now())?;
         let policy = load_policy(&self.conn)?;
-        request.terms(today).disclosures(policy).map_err(StoreError::invalid)
+        draft.terms(today).disclosures(policy).map_err(StoreError::invalid)
     }
 
     /// Writes a contract: the unit goes on rent, the schedule is stored as
@@ -332,7 +339,7 @@ impl Store {
 
         let settings = settings::load(&tx)?;
         let policy = load_policy(&tx)?;
-        let terms = request.terms(today);
+        let terms = request.draft.terms(today);
         let disclosures = terms.disclosures(policy).map_err(StoreError::invalid)?;
         let customer = load_customer(&tx, request.customer_id)?;
         if let Some(co_signer_id) = request.co_signer_id {

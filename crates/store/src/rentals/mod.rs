@@ -13,7 +13,7 @@ mod payments;
 mod policy;
 mod units;
 
-pub use contracts::{ContractRequest, ContractSummary, ContractView};
+pub use contracts::{ContractDraft, ContractRequest, ContractSummary, ContractView};
 pub use customers::{Customer, CustomerDetails};
 pub use payments::{CompletedContractPayment, ContractPaymentRequest};
 pub use units::{NewUnit, Unit, UnitEvent, normalize_serial};
