@@ -698,3 +698,21 @@ fn rental_policy_is_chosen_per_store() {
         ErrorKind::Invalid
     );
 }
+
+#[test]
+fn contract_cash_counts_in_drawer() {
+    let mut till = Till::new();
+    let view = weekly_contract(&mut till, "2027-01-04T15:00:00Z", "SN-DRAWER");
+    let before = till
+        .store
+        .shift_report(till.store.current_shift().unwrap().unwrap().id)
+        .unwrap();
+    till.store
+        .take_contract_payment(&cash(&till, &view.contract_number, 4500))
+        .unwrap();
+    let after = till
+        .store
+        .shift_report(till.store.current_shift().unwrap().unwrap().id)
+        .unwrap();
+    assert_eq!(after.cash.expected - before.cash.expected, cents(4500));
+}

@@ -314,6 +314,9 @@ impl Store {
     ///
     /// A client id already stored returns that contract and writes nothing.
     ///
+    /// NOTE: the initial payment (delivery fee, damage waiver and deposit)
+    /// is disclosed on the agreement but not taken or stored here.
+    ///
     /// # Errors
     /// - `ManagerRequired` unless `manager` is an active manager.
     /// - `NotFound` for an unknown customer or serial number.
