@@ -6,6 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod rental;
+
+pub use rental::{
+    ConditionArg, ContractCommand, ContractTenders, ContractTermsArgs, CustomerCommand, TermArg, TextWidthArg,
+    UnitCommand,
+};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -72,6 +79,15 @@ pub enum Command {
     Return(ReturnArgs),
     /// Record a cart the customer abandoned.
     Void(VoidArgs),
+    /// Add, edit and find customers who rent.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Receive and look up serialized units for rent.
+    #[command(subcommand)]
+    Unit(UnitCommand),
+    /// Rent-to-own contracts: preview, create, pay, buy out, return.
+    #[command(subcommand)]
+    Contract(ContractCommand),
     /// List the latest audit log entries, newest first.
     Audit {
         /// Maximum number of entries.

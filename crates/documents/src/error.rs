@@ -15,8 +15,8 @@ pub enum DocumentError {
     /// The text contains characters the receipt font has no glyph for, which
     /// would print as empty boxes.
     #[error(
-        "the receipt font has no glyph for {characters:?} in {text:?}; print the thermal receipt instead, \
-         or change the text to characters the font covers (Latin, Greek, Cyrillic and common symbols)"
+        "the document fonts have no glyph for {characters:?} in {text:?}; print the thermal receipt instead, \
+         or change the text to characters the fonts cover (Latin, Greek, Cyrillic, CJK and common symbols)"
     )]
     MissingGlyphs {
         /// The characters without a glyph, each listed once.
@@ -24,4 +24,8 @@ pub enum DocumentError {
         /// The receipt text that contains them.
         text: String,
     },
+    /// A required field of the agreement is blank, so it must not be
+    /// printed for signing.
+    #[error("the agreement cannot be printed because these fields are blank: {0}; fill them in first")]
+    AgreementIncomplete(String),
 }

@@ -1,5 +1,7 @@
 //! Writes the laid-out receipt as a PDF.
 
+use std::collections::BTreeSet;
+
 use giggatek_domain::Receipt;
 use giggatek_domain::receipt_text::rows;
 use printpdf::{
@@ -7,7 +9,7 @@ use printpdf::{
 };
 
 use crate::error::DocumentError;
-use crate::font::ReceiptFont;
+use crate::font::{Face, ReceiptFont};
 use crate::layout::{Line, MARGIN, PAGE_WIDTH, lay_out};
 
 /// The blank edge above the first line and below the last, in millipoints:
@@ -25,7 +27,7 @@ const RULE_THICKNESS: f32 = 0.5;
 /// # Errors
 ///
 /// Returns [`DocumentError::MissingGlyphs`] when a name or label contains
-/// characters that DejaVu Sans does not cover, such as CJK ideographs, and
+/// characters that neither DejaVu Sans nor Droid Sans Fallback covers, and
 /// [`DocumentError::FontInvalid`] or [`DocumentError::FontSubset`] if the
 /// embedded font is damaged.
 pub fn receipt_pdf(receipt: &Receipt) -> Result<Vec<u8>, DocumentError> {
@@ -33,15 +35,11 @@ pub fn receipt_pdf(receipt: &Receipt) -> Result<Vec<u8>, DocumentError> {
     let lines = lay_out(&rows(receipt), &font)?;
 
     let mut document = PdfDocument::new(&format!("Receipt {}", receipt.receipt_number));
-    let characters = lines
-        .iter()
-        .flat_map(|line| &line.spans)
-        .flat_map(|(_, text)| text.chars())
-        .collect();
-    let font_id = document.add_font(&font.subset(&characters)?);
+    let texts = lines.iter().flat_map(|line| &line.spans).map(|(_, text)| text.as_str());
+    let fonts = add_fonts(&mut document, &font, texts)?;
     let pages = paginate(&lines)
         .into_iter()
-        .map(|page| draw_page(page, &font_id))
+        .map(|page| draw_page(page, &font, &fonts))
         .collect();
 
     let mut warnings = Vec::new();
@@ -56,16 +54,22 @@ pub fn receipt_pdf(receipt: &Receipt) -> Result<Vec<u8>, DocumentError> {
 
 /// Splits the lines into pages no taller than [`MAX_PAGE_HEIGHT`].
 fn paginate(lines: &[Line]) -> Vec<&[Line]> {
+    split_pages(lines, MAX_PAGE_HEIGHT - 2 * END_MARGIN, Line::height)
+}
+
+/// Splits `lines` into pages whose lines' `height`s add up to at most
+/// `room`. A single line taller than `room` still gets a page of its own.
+pub(crate) fn split_pages<T>(lines: &[T], room: usize, height: impl Fn(&T) -> usize) -> Vec<&[T]> {
     let mut pages = Vec::new();
     let mut rest = lines;
     loop {
-        let mut height = 2 * END_MARGIN;
+        let mut used = 0;
         let mut count = 0;
         for line in rest {
-            if count > 0 && height + line.height() > MAX_PAGE_HEIGHT {
+            if count > 0 && used + height(line) > room {
                 break;
             }
-            height += line.height();
+            used += height(line);
             count += 1;
         }
         let (page, after) = rest.split_at(count);
@@ -77,7 +81,7 @@ fn paginate(lines: &[Line]) -> Vec<&[Line]> {
     }
 }
 
-fn draw_page(lines: &[Line], font_id: &FontId) -> PdfPage {
+fn draw_page(lines: &[Line], font: &ReceiptFont, fonts: &DocumentFonts) -> PdfPage {
     let height = 2 * END_MARGIN + lines.iter().map(Line::height).sum::<usize>();
     let mut ops = Vec::new();
     // The PDF's y axis points up from the page's bottom edge.
@@ -95,30 +99,85 @@ fn draw_page(lines: &[Line], font_id: &FontId) -> PdfPage {
         // bottom, which leaves room for descenders.
         let baseline = points(top - line_height + line_height / 5);
         for (left, text) in &line.spans {
-            ops.extend([
-                Op::StartTextSection,
-                Op::SetFont {
-                    font: PdfFontHandle::External(font_id.clone()),
-                    size: points(line.size),
-                },
-                Op::SetTextCursor {
-                    pos: Point {
-                        x: points(*left),
-                        y: baseline,
-                    },
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                },
-                Op::EndTextSection,
-            ]);
+            ops.extend(text_ops(font, fonts, line.size, *left, baseline, text));
         }
         top -= line_height;
     }
     PdfPage::new(points(PAGE_WIDTH).into(), points(height).into(), ops)
 }
 
-fn rule(left: Pt, right: Pt, y: Pt) -> PdfLine {
+/// The document's font ids: the main font, and the fallback font when a
+/// character needs it.
+pub(crate) struct DocumentFonts {
+    main: FontId,
+    fallback: Option<FontId>,
+}
+
+/// Cuts each font down to the characters `texts` set in it and adds them
+/// to the document.
+pub(crate) fn add_fonts<'a>(
+    document: &mut PdfDocument,
+    font: &ReceiptFont,
+    texts: impl Iterator<Item = &'a str>,
+) -> Result<DocumentFonts, DocumentError> {
+    let mut main = BTreeSet::new();
+    let mut fallback = BTreeSet::new();
+    for text in texts {
+        for (face, run) in font.runs(text) {
+            let characters = if face == Face::Main { &mut main } else { &mut fallback };
+            characters.extend(run.chars());
+        }
+    }
+    let main = document.add_font(&font.subset(Face::Main, &main)?);
+    let fallback = if fallback.is_empty() {
+        None
+    } else {
+        Some(document.add_font(&font.subset(Face::Fallback, &fallback)?))
+    };
+    Ok(DocumentFonts { main, fallback })
+}
+
+/// Draws `text` from `left` on `baseline`, one text section per run of
+/// characters in the same font, each run starting where the one before
+/// ends.
+pub(crate) fn text_ops(
+    font: &ReceiptFont,
+    fonts: &DocumentFonts,
+    size: usize,
+    left: usize,
+    baseline: Pt,
+    text: &str,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut x = left;
+    for (face, run) in font.runs(text) {
+        let font_id = match (face, &fonts.fallback) {
+            (Face::Fallback, Some(fallback)) => fallback,
+            _ => &fonts.main,
+        };
+        ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(font_id.clone()),
+                size: points(size),
+            },
+            Op::SetTextCursor {
+                pos: Point {
+                    x: points(x),
+                    y: baseline,
+                },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(run.clone())],
+            },
+            Op::EndTextSection,
+        ]);
+        x += font.run_width(face, &run, size);
+    }
+    ops
+}
+
+pub(crate) fn rule(left: Pt, right: Pt, y: Pt) -> PdfLine {
     let point = |x| LinePoint {
         p: Point { x, y },
         bezier: false,
@@ -130,7 +189,7 @@ fn rule(left: Pt, right: Pt, y: Pt) -> PdfLine {
 }
 
 /// Converts millipoints to points.
-fn points(millipoints: usize) -> Pt {
+pub(crate) fn points(millipoints: usize) -> Pt {
     // Page coordinates stay below 3,000,000 millipoints, well inside the
     // integers that an f32 represents exactly (up to 2^24).
     Pt(millipoints as f32 / 1000.0)

@@ -1,12 +1,14 @@
 //! The receipt PDF read back with poppler's `pdftotext -layout` and rendered
 //! with `pdftoppm`, so the tests check what a reader gets.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use giggatek_documents::{DocumentError, receipt_pdf};
 use giggatek_domain::receipt_text::render;
 use giggatek_domain::{Money, Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ThermalWidth};
+use support::{poppler, workspace_root};
 
 const FRIDGE: &str = "Whirlpool 18 cu ft Top-Freezer Refrigerator, Stainless, 2-Year Service Plan";
 
@@ -75,25 +77,6 @@ fn mixed_sale() -> Receipt {
     ];
     sale.change = Money::from_cents(582);
     sale
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs a poppler tool, failing the test with the install hint when the
-/// tool is missing rather than passing without checking anything.
-fn poppler(tool: &str, args: &[&Path]) -> String {
-    let output = Command::new(tool).args(args).output().unwrap_or_else(|error| {
-        panic!("{tool} could not be run ({error}): install Debian's poppler-utils, which these tests need")
-    });
-    assert!(
-        output.status.success(),
-        "{tool} failed with {}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("pdftotext writes UTF-8")
 }
 
 /// Writes the receipt's PDF into a new temporary folder and returns both.
@@ -287,11 +270,19 @@ fn catalog_characters_print() {
 }
 
 #[test]
-fn cjk_name_is_rejected() {
+fn cjk_name_prints_as_written() {
     let name = "東芝 外付けハードディスク";
+    let lines = pdf_lines(&receipt(vec![line(name, 1, 8999, 0)], 742, 9741));
+    assert!(has_line(&lines, "1 東芝 外付けハードディスク 89.99"), "{lines:#?}");
+}
+
+#[test]
+fn character_without_glyph_is_rejected() {
+    // A private-use character: neither embedded font has a glyph for it.
+    let name = "Cable \u{F8FF}";
     let result = receipt_pdf(&receipt(vec![line(name, 1, 8999, 0)], 742, 9741));
     let expected = DocumentError::MissingGlyphs {
-        characters: "東芝外付けハードディスク".to_string(),
+        characters: "\u{F8FF}".to_string(),
         text: name.to_string(),
     };
     assert_eq!(result, Err(expected));

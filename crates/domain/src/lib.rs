@@ -14,10 +14,12 @@ pub mod receipt;
 pub mod receipt_number;
 pub mod receipt_text;
 pub mod refund;
+pub mod rental;
 pub mod rounding;
 pub mod shift;
 pub mod tax;
 pub mod tender;
+pub mod thermal_name;
 
 pub use allocation::{allocate, split_evenly};
 pub use barcode::{BarcodeError, Ean13, sku_for};
@@ -32,3 +34,4 @@ pub use refund::{LineRefund, RefundError, RefundableTender, SoldLine, refund_lin
 pub use shift::{ShiftActivity, ShiftCount, ShiftReport, TenderLine, shift_report};
 pub use tax::{TaxRounding, TaxSettings};
 pub use tender::{CardApproval, CashRounding, Payment, Settlement, Tender, TenderError, TenderKind, settle};
+pub use thermal_name::thermal_name;

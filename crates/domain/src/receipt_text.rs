@@ -17,7 +17,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use crate::money::Money;
-use crate::receipt::{Receipt, ReceiptKind, ReceiptLine};
+use crate::receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment};
 
 /// The paper width of a thermal printer, as the number of columns it prints
 /// in its standard font.
@@ -109,17 +109,28 @@ pub fn rows(receipt: &Receipt) -> Vec<PrintRow> {
     rows.push(pair(total_label, receipt.total.grouped()));
     rows.push(PrintRow::Rule);
 
-    for payment in &receipt.payments {
-        rows.push(pair(&payment.label, payment.amount.grouped()));
-        if let Some(code) = &payment.approval_code {
-            rows.push(PrintRow::Note(format!("Approval {code}")));
-        }
-    }
+    rows.extend(payment_rows(&receipt.payments));
     rows.push(pair("Change", receipt.change.grouped()));
 
     if !receipt.footer.is_empty() {
         rows.push(PrintRow::Rule);
         rows.extend(receipt.footer.iter().cloned().map(PrintRow::Centered));
+    }
+    rows
+}
+
+/// Lists a receipt's tender rows: each tender's amount, and a card's
+/// approval code under it.
+pub fn payment_rows(payments: &[ReceiptPayment]) -> Vec<PrintRow> {
+    let mut rows = Vec::new();
+    for payment in payments {
+        rows.push(PrintRow::Pair {
+            label: payment.label.clone(),
+            value: payment.amount.grouped(),
+        });
+        if let Some(code) = &payment.approval_code {
+            rows.push(PrintRow::Note(format!("Approval {code}")));
+        }
     }
     rows
 }
@@ -146,12 +157,17 @@ fn item_rows(line: &ReceiptLine) -> Vec<PrintRow> {
 /// Renders the receipt as lines of text, each ending in `\n`, in the order
 /// of [`rows`].
 pub fn render(receipt: &Receipt, width: ThermalWidth) -> String {
+    render_rows(&rows(receipt), width)
+}
+
+/// Renders any list of rows as lines of text, each ending in `\n`, with the
+/// same layout rules as a sale's receipt.
+pub fn render_rows(rows: &[PrintRow], width: ThermalWidth) -> String {
     let columns = width.columns();
-    let rows = rows(receipt);
-    let items = ItemColumns::measure(&rows, columns);
+    let items = ItemColumns::measure(rows, columns);
 
     let mut text = String::new();
-    for row in &rows {
+    for row in rows {
         for line in layout_row(row, &items, columns) {
             text.push_str(line.trim_end());
             text.push('\n');

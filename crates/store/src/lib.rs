@@ -13,6 +13,7 @@ mod error;
 mod outbox;
 mod products;
 mod receipts;
+mod rentals;
 mod returns;
 mod sales;
 mod search;
@@ -29,6 +30,10 @@ pub use db::Store;
 pub use error::{ErrorKind, StoreError};
 pub use outbox::OutboxRecord;
 pub use products::Product;
+pub use rentals::{
+    CompletedContractPayment, ContractDraft, ContractPaymentRequest, ContractRequest, ContractSummary, ContractView,
+    Customer, CustomerDetails, NewUnit, Unit, UnitEvent, normalize_serial,
+};
 pub use returns::{CompletedReturn, ReturnLine, ReturnRequest, ReturnableLine, SaleForReturn};
 pub use sales::{CompletedSale, PAUSE_BEFORE_COMMIT_VAR, SaleRequest};
 pub use search::MAX_SEARCH_RESULTS;

@@ -90,7 +90,7 @@ fn sale_receipt(conn: &Connection, settings: &StoreSettings, sale: &StoredSale) 
 
 /// Words a sale's payment for print. A cash line shows what was handed
 /// over, so the payments less the change equal the total.
-fn sale_payment(payment: &Payment) -> ReceiptPayment {
+pub(crate) fn sale_payment(payment: &Payment) -> ReceiptPayment {
     match payment.kind {
         TenderKind::Cash => ReceiptPayment {
             label: "Cash".to_string(),

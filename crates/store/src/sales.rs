@@ -22,7 +22,7 @@ use crate::shifts::require_open;
 use crate::staff::{Staff, require_active, require_manager};
 use crate::{outbox, settings};
 
-pub(crate) use load::{StoredSale, id_by_receipt_number, sale as load_sale, tender_kind, to_u32};
+pub(crate) use load::{StoredSale, id_by_receipt_number, read_tenders, sale as load_sale, tender_kind, to_u32};
 use write::{CatalogLine, SaleHeader, insert_sale};
 
 /// Test hook: when this environment variable contains a number of

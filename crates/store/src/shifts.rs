@@ -237,10 +237,18 @@ fn activity(conn: &Connection, shift_id: i64) -> Result<ShiftActivity, StoreErro
     activity.return_count = to_count(return_count)?;
     activity.tax_refunded = Money::from_cents(tax_refunded);
 
+    // Money taken for rent-to-own contracts goes into the same drawer and
+    // card batch, so it counts with the sales for the expected totals.
     (activity.cash_sales, activity.card_sales) = tender_totals(
         conn,
-        "SELECT p.tender, 0, sum(p.amount_cents) FROM payments p JOIN sales s ON s.id = p.sale_id
-         WHERE s.shift_id = ?1 GROUP BY p.tender",
+        "SELECT tender, 0, sum(amount_cents) FROM (
+             SELECT p.tender, p.amount_cents FROM payments p JOIN sales s ON s.id = p.sale_id
+             WHERE s.shift_id = ?1
+             UNION ALL
+             SELECT t.tender, t.amount_cents FROM contract_payment_tenders t
+             JOIN contract_payments c ON c.id = t.payment_id
+             WHERE c.shift_id = ?1
+         ) GROUP BY tender",
         shift_id,
     )?;
     (activity.cash_refunds, activity.card_refunds) = tender_totals(

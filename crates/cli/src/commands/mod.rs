@@ -2,6 +2,8 @@
 
 mod audit;
 mod catalog;
+mod contract;
+mod customer;
 mod receipt;
 mod returns;
 mod sale;
@@ -56,6 +58,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Void(args) => sale::void(&mut context, &args),
         Command::Receipt(args) => receipt::run(&context, &args),
         Command::Return(args) => returns::run(&mut context, &args),
+        Command::Customer(command) => customer::run(&mut context, command),
+        Command::Unit(command) => customer::unit(&mut context, command),
+        Command::Contract(command) => contract::run(&mut context, command),
         Command::Audit { limit } => audit::run(&context, limit),
     }
 }

@@ -161,11 +161,19 @@ fn lines(conn: &Connection, sale_id: i64) -> Result<Vec<StoredLine>, StoreError>
 }
 
 fn payments(conn: &Connection, sale_id: i64) -> Result<Vec<Payment>, StoreError> {
-    let mut statement = conn.prepare_cached(
+    read_tenders(
+        conn,
         "SELECT tender, amount_cents, tendered_cents, change_cents, approval_code, last4
          FROM payments WHERE sale_id = ?1 ORDER BY seq",
-    )?;
-    let rows = statement.query_map([sale_id], |row| {
+        sale_id,
+    )
+}
+
+/// Reads tender rows selected by `sql`, whose columns are tender, amount,
+/// tendered, change, approval code and last 4 digits, for the owner `id`.
+pub(crate) fn read_tenders(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Payment>, StoreError> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let rows = statement.query_map([id], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, i64>(1)?,
