@@ -123,7 +123,11 @@ mod tests {
 
     #[test]
     fn parse_accepts_plain_addresses() {
-        for text in ["lucia.nunez@example.com", " north@example.org ", "a+tag@mail.example.co.uk"] {
+        for text in [
+            "lucia.nunez@example.com",
+            " north@example.org ",
+            "a+tag@mail.example.co.uk",
+        ] {
             assert!(EmailAddress::parse(text).is_ok(), "{text}");
         }
     }

@@ -100,7 +100,12 @@ where
         last_send_at = send_at;
         send_at = crate::jobs::later(send_at, interval);
     }
-    tracing::info!(campaign_id, recipients, rate_per_minute = campaign.rate_per_minute, "campaign queued");
+    tracing::info!(
+        campaign_id,
+        recipients,
+        rate_per_minute = campaign.rate_per_minute,
+        "campaign queued"
+    );
     Ok(CampaignQueued {
         campaign_id,
         recipients: audience.len(),

@@ -181,7 +181,9 @@ impl SmtpConfig {
             source,
         };
         let builder = match self.tls {
-            TlsMode::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host).map_err(transport_error)?,
+            TlsMode::StartTls => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host).map_err(transport_error)?
+            }
             TlsMode::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&self.host).map_err(transport_error)?,
             TlsMode::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host),
         };
@@ -235,7 +237,8 @@ impl MailSettings {
     ///
     /// Returns a [`ConfigError`] naming the missing or invalid variable.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<MailSettings, ConfigError> {
-        let address_text = lookup("GIGGATEK_MAIL_FROM_ADDRESS").ok_or(ConfigError::Missing("GIGGATEK_MAIL_FROM_ADDRESS"))?;
+        let address_text =
+            lookup("GIGGATEK_MAIL_FROM_ADDRESS").ok_or(ConfigError::Missing("GIGGATEK_MAIL_FROM_ADDRESS"))?;
         let from_address = EmailAddress::parse(&address_text).map_err(|error| ConfigError::Invalid {
             name: "GIGGATEK_MAIL_FROM_ADDRESS",
             reason: error.to_string(),
@@ -295,11 +298,32 @@ mod tests {
     fn smtp_config_rejects_bad_values() {
         let missing = SmtpConfig::from_lookup(lookup(&[])).unwrap_err();
         assert!(matches!(missing, ConfigError::Missing("GIGGATEK_SMTP_HOST")));
-        let port = SmtpConfig::from_lookup(lookup(&[("GIGGATEK_SMTP_HOST", "h.example"), ("GIGGATEK_SMTP_PORT", "99999")]));
-        assert!(matches!(port, Err(ConfigError::Invalid { name: "GIGGATEK_SMTP_PORT", .. })));
-        let tls = SmtpConfig::from_lookup(lookup(&[("GIGGATEK_SMTP_HOST", "h.example"), ("GIGGATEK_SMTP_TLS", "ssl")]));
-        assert!(matches!(tls, Err(ConfigError::Invalid { name: "GIGGATEK_SMTP_TLS", .. })));
-        let half = SmtpConfig::from_lookup(lookup(&[("GIGGATEK_SMTP_HOST", "h.example"), ("GIGGATEK_SMTP_USERNAME", "u")]));
+        let port = SmtpConfig::from_lookup(lookup(&[
+            ("GIGGATEK_SMTP_HOST", "h.example"),
+            ("GIGGATEK_SMTP_PORT", "99999"),
+        ]));
+        assert!(matches!(
+            port,
+            Err(ConfigError::Invalid {
+                name: "GIGGATEK_SMTP_PORT",
+                ..
+            })
+        ));
+        let tls = SmtpConfig::from_lookup(lookup(&[
+            ("GIGGATEK_SMTP_HOST", "h.example"),
+            ("GIGGATEK_SMTP_TLS", "ssl"),
+        ]));
+        assert!(matches!(
+            tls,
+            Err(ConfigError::Invalid {
+                name: "GIGGATEK_SMTP_TLS",
+                ..
+            })
+        ));
+        let half = SmtpConfig::from_lookup(lookup(&[
+            ("GIGGATEK_SMTP_HOST", "h.example"),
+            ("GIGGATEK_SMTP_USERNAME", "u"),
+        ]));
         assert!(matches!(half, Err(ConfigError::Missing(_))));
     }
 

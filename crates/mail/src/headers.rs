@@ -150,6 +150,9 @@ mod tests {
             .unwrap();
         let formatted = String::from_utf8(message.formatted()).unwrap();
         let to_line = formatted.lines().find(|line| line.starts_with("To: ")).unwrap();
-        assert_eq!(to_line, "To: =?utf-8?b?TsO6w7FleiwgTHVjw61h?= <lucia.nunez@example.com>");
+        assert_eq!(
+            to_line,
+            "To: =?utf-8?b?TsO6w7FleiwgTHVjw61h?= <lucia.nunez@example.com>"
+        );
     }
 }

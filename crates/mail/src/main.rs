@@ -49,7 +49,11 @@ fn main() -> ExitCode {
     match preview(&template, html, text, data) {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+            if stdout
+                .write_all(output.as_bytes())
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
@@ -63,12 +67,17 @@ fn main() -> ExitCode {
 
 fn preview(template: &str, html: bool, text: bool, data: Option<PathBuf>) -> Result<String, String> {
     if !TEMPLATE_NAMES.contains(&template) {
-        return Err(format!("unknown template {template:?}; choose one of {}", TEMPLATE_NAMES.join(", ")));
+        return Err(format!(
+            "unknown template {template:?}; choose one of {}",
+            TEMPLATE_NAMES.join(", ")
+        ));
     }
     let data = match data {
         Some(path) => {
-            let json = std::fs::read_to_string(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-            let value = serde_json::from_str(&json).map_err(|error| format!("{} is not valid JSON: {error}", path.display()))?;
+            let json =
+                std::fs::read_to_string(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            let value = serde_json::from_str(&json)
+                .map_err(|error| format!("{} is not valid JSON: {error}", path.display()))?;
             Some(value)
         }
         None => None,

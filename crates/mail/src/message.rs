@@ -42,15 +42,21 @@ pub fn open_pixel_url(settings: &MailSettings, message_key: &str) -> String {
 /// Returns [`MailError::Message`] when a stored address is no longer valid
 /// or an attachment's content type cannot be parsed.
 pub fn build_message(job: &ClaimedJob, settings: &MailSettings) -> Result<OutgoingMessage, MailError> {
-    let invalid = |reason: String| MailError::Message { job_id: job.id.0, reason };
+    let invalid = |reason: String| MailError::Message {
+        job_id: job.id.0,
+        reason,
+    };
     let to = EmailAddress::parse(&job.to_email).map_err(|error| invalid(format!("recipient: {error}")))?;
     let from_address = lettre_address(&settings.from_address).map_err(&invalid)?;
     let to_address = lettre_address(&to).map_err(&invalid)?;
-    let envelope = Envelope::new(Some(from_address), vec![to_address])
-        .map_err(|error| invalid(format!("envelope: {error}")))?;
+    let envelope =
+        Envelope::new(Some(from_address), vec![to_address]).map_err(|error| invalid(format!("envelope: {error}")))?;
 
     let mut builder = Message::builder()
-        .raw_header(pre_encoded("From", format_mailbox(&settings.from_name, &settings.from_address)))
+        .raw_header(pre_encoded(
+            "From",
+            format_mailbox(&settings.from_name, &settings.from_address),
+        ))
         .raw_header(pre_encoded("To", format_mailbox(&job.to_name, &to)))
         .subject(sanitize_header_text(&job.subject))
         .message_id(Some(message_id(&job.message_key, settings)))
@@ -60,7 +66,10 @@ pub fn build_message(job: &ClaimedJob, settings: &MailSettings) -> Result<Outgoi
         let url = unsubscribe_url(settings, token);
         builder = builder
             .raw_header(pre_encoded("List-Unsubscribe", format!("<{url}>")))
-            .raw_header(pre_encoded("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_string()));
+            .raw_header(pre_encoded(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
     }
 
     let alternative = MultiPart::alternative()

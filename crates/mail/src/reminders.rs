@@ -24,6 +24,13 @@ pub struct ReminderRule {
     pub days_before: i32,
 }
 
+/// A store's reminder rule and its IANA time zone.
+#[derive(Debug, Clone)]
+pub struct ReminderSchedule {
+    pub rule: ReminderRule,
+    pub zone: TimeZone,
+}
+
 /// An invalid reminder date or time zone.
 #[derive(Debug, thiserror::Error)]
 #[error("reminder for due date {due_date} cannot be scheduled: {source}")]
@@ -55,7 +62,9 @@ pub struct ReminderError {
 /// Returns a [`ReminderError`] when the date is out of jiff's range.
 pub fn reminder_instant(due_date: Date, rule: ReminderRule, zone: &TimeZone) -> Result<Timestamp, ReminderError> {
     let error = |source| ReminderError { due_date, source };
-    let send_date = due_date.checked_sub(i64::from(rule.days_before).days()).map_err(error)?;
+    let send_date = due_date
+        .checked_sub(i64::from(rule.days_before).days())
+        .map_err(error)?;
     let zoned = zone
         .to_ambiguous_zoned_datetime(send_date.to_datetime(rule.send_time))
         .compatible()
@@ -85,12 +94,11 @@ pub async fn queue_reminder<DB: MailRepository>(
     recipient: &Recipient,
     reminder: &RentalReminder,
     due_date: Date,
-    rule: ReminderRule,
-    zone: &TimeZone,
+    schedule: &ReminderSchedule,
     now: Timestamp,
 ) -> Result<Option<Enqueued>, MailError> {
-    let send_at = reminder_instant(due_date, rule, zone)?;
-    let today = now.to_zoned_datetime(zone.clone()).date();
+    let send_at = reminder_instant(due_date, schedule.rule, &schedule.zone)?;
+    let today = now.to_zoned_datetime(schedule.zone.clone()).date();
     if due_date < today {
         return Ok(None);
     }

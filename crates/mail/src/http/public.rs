@@ -1,11 +1,11 @@
 //! Public routes reached from the mail itself: one-click unsubscribe
 //! (RFC 8058) and the open-tracking image.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use jiff::Timestamp;
 
 use crate::jobs::{MailRepository, MailStore};
@@ -29,7 +29,10 @@ const PIXEL_GIF: &[u8] = &[
 ///   returns a 1x1 image.
 pub fn public_router<DB: MailRepository>(store: MailStore<DB>) -> Router {
     Router::new()
-        .route("/mail/unsubscribe/{token}", get(unsubscribe_page).post(unsubscribe::<DB>))
+        .route(
+            "/mail/unsubscribe/{token}",
+            get(unsubscribe_page).post(unsubscribe::<DB>),
+        )
         .route("/mail/open/{file}", get(record_open::<DB>))
         .with_state(store)
 }
@@ -55,7 +58,11 @@ async fn unsubscribe<DB: MailRepository>(State(store): State<MailStore<DB>>, Pat
         .into_response(),
         Err(error) => {
             tracing::error!(%error, "unsubscribe failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Unsubscribing failed. Please try again in a minute.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Unsubscribing failed. Please try again in a minute.",
+            )
+                .into_response()
         }
     }
 }

@@ -36,7 +36,10 @@ pub async fn enqueue<DB: MailRepository>(
             .ok_or(MailError::NoConsent { customer_id })?;
         // The body already links to this token, so a consent withdrawn and
         // given again since rendering counts as no consent for this copy.
-        if unsubscribe_token.as_ref().is_some_and(|token| *token != consent.unsubscribe_token) {
+        if unsubscribe_token
+            .as_ref()
+            .is_some_and(|token| *token != consent.unsubscribe_token)
+        {
             return Err(MailError::NoConsent { customer_id });
         }
         unsubscribe_token = Some(consent.unsubscribe_token);

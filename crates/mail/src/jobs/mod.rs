@@ -27,7 +27,7 @@ mod worker;
 pub use enqueue::{enqueue, enqueue_postgres, enqueue_sqlite};
 pub use repository::MailRepository;
 pub use retry::RetryPolicy;
+pub(crate) use store::later;
 pub use store::{MailStore, PostgresMailStore, SqliteMailStore};
 pub use types::{Attachment, ClaimedJob, Enqueued, JobId, JobStatus, JobSummary, NewMail, Outcome};
 pub use worker::{BatchReport, Worker, WorkerConfig};
-pub(crate) use store::later;

@@ -358,7 +358,11 @@ macro_rules! impl_mail_repository {
             }
 
             async fn requeue(conn: &mut $connection, job_id: JobId, now: &str) -> Result<bool, MailError> {
-                let result = sqlx::query(sql::REQUEUE).bind(job_id.0).bind(now).execute(&mut *conn).await?;
+                let result = sqlx::query(sql::REQUEUE)
+                    .bind(job_id.0)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
                 Ok(result.rows_affected() == 1)
             }
 
@@ -377,11 +381,19 @@ macro_rules! impl_mail_repository {
                 let Some(id) = id else {
                     return Ok(None);
                 };
-                sqlx::query(sql::COPY_ATTACHMENTS).bind(job_id.0).bind(id).execute(&mut *conn).await?;
+                sqlx::query(sql::COPY_ATTACHMENTS)
+                    .bind(job_id.0)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
                 Ok(Some(JobId(id)))
             }
 
-            async fn record_open(conn: &mut $connection, message_key: &str, now: &str) -> Result<Option<JobId>, MailError> {
+            async fn record_open(
+                conn: &mut $connection,
+                message_key: &str,
+                now: &str,
+            ) -> Result<Option<JobId>, MailError> {
                 let id: Option<i64> = sqlx::query_scalar(sql::RECORD_OPEN)
                     .bind(message_key)
                     .bind(now)

@@ -19,7 +19,9 @@ pub struct MailStore<DB: MailRepository> {
 
 impl<DB: MailRepository> Clone for MailStore<DB> {
     fn clone(&self) -> Self {
-        MailStore { pool: self.pool.clone() }
+        MailStore {
+            pool: self.pool.clone(),
+        }
     }
 }
 
@@ -86,7 +88,11 @@ impl<DB: MailRepository> MailStore<DB> {
                 next_text = format_instant(*retry_at);
                 OutcomeUpdate {
                     status: JobStatus::Deferred,
-                    attempts: if *counted { counted_attempts } else { i64::from(job.attempts) },
+                    attempts: if *counted {
+                        counted_attempts
+                    } else {
+                        i64::from(job.attempts)
+                    },
                     next_attempt_at: &next_text,
                     smtp_code: code.map(i64::from),
                     smtp_reply: code.map(|_| reply.as_str()),
@@ -168,7 +174,9 @@ impl<DB: MailRepository> MailStore<DB> {
     pub async fn resend(&self, id: JobId, now: Timestamp) -> Result<JobId, MailError> {
         let now_text = format_instant(now);
         let mut tx = self.pool.begin().await?;
-        let job = DB::job_summary(&mut *tx, id).await?.ok_or(MailError::JobNotFound(id.0))?;
+        let job = DB::job_summary(&mut *tx, id)
+            .await?
+            .ok_or(MailError::JobNotFound(id.0))?;
         let resent = match job.status {
             JobStatus::Sent => {
                 let key = uuid::Uuid::new_v4().simple().to_string();
@@ -227,7 +235,9 @@ impl<DB: MailRepository> MailStore<DB> {
     /// Returns [`MailError::Database`] when a query fails.
     pub async fn consent_active(&self, unsubscribe_token: &str) -> Result<bool, MailError> {
         let mut conn = self.pool.acquire().await?;
-        Ok(DB::active_consent_by_token(&mut *conn, unsubscribe_token).await?.is_some())
+        Ok(DB::active_consent_by_token(&mut *conn, unsubscribe_token)
+            .await?
+            .is_some())
     }
 
     /// Withdraws the consent behind an unsubscribe link; returns the
@@ -252,7 +262,12 @@ impl<DB: MailRepository> MailStore<DB> {
     /// # Errors
     ///
     /// Returns [`MailError::Database`] when a query fails.
-    pub async fn cancel(&self, idempotency_key: &str, reason: &str, now: Timestamp) -> Result<Option<JobId>, MailError> {
+    pub async fn cancel(
+        &self,
+        idempotency_key: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Option<JobId>, MailError> {
         let now_text = format_instant(now);
         let mut tx = self.pool.begin().await?;
         let cancelled = DB::cancel_by_idempotency_key(&mut *tx, idempotency_key, reason, &now_text).await?;

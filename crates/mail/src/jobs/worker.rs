@@ -152,7 +152,10 @@ impl<DB: MailRepository> Worker<DB> {
     /// recording single outcomes are logged, and those jobs are sent again
     /// after their lease runs out.
     pub async fn run_once(&self) -> Result<BatchReport, MailError> {
-        let jobs = self.store.claim(Timestamp::now(), self.config.lease, self.config.batch_size).await?;
+        let jobs = self
+            .store
+            .claim(Timestamp::now(), self.config.lease, self.config.batch_size)
+            .await?;
         let claimed = jobs.len();
         let unreachable = AtomicBool::new(false);
         let results: Vec<bool> = futures_util::stream::iter(jobs)

@@ -3,12 +3,12 @@
 
 use serde::de::DeserializeOwned;
 
+use super::MailTemplate;
 use super::data::samples;
 use super::{
     Marketing, MessageLinks, OrderConfirmation, PasswordReset, RenderedMail, RentalAgreement, RentalPaymentReceipt,
     RentalReminder, SaleReceipt, Templates,
 };
-use super::MailTemplate;
 use crate::MailError;
 
 /// Each template file and its source, loaded into the engine at start.
@@ -21,8 +21,14 @@ pub(super) const SOURCES: [(&str, &str); 18] = [
     ("order_confirmation.txt", include_str!("files/order_confirmation.txt")),
     ("receipt.html", include_str!("files/receipt.html")),
     ("receipt.txt", include_str!("files/receipt.txt")),
-    ("rental_payment_receipt.html", include_str!("files/rental_payment_receipt.html")),
-    ("rental_payment_receipt.txt", include_str!("files/rental_payment_receipt.txt")),
+    (
+        "rental_payment_receipt.html",
+        include_str!("files/rental_payment_receipt.html"),
+    ),
+    (
+        "rental_payment_receipt.txt",
+        include_str!("files/rental_payment_receipt.txt"),
+    ),
     ("rental_reminder.html", include_str!("files/rental_reminder.html")),
     ("rental_reminder.txt", include_str!("files/rental_reminder.txt")),
     ("password_reset.html", include_str!("files/password_reset.html")),

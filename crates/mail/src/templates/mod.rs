@@ -11,7 +11,7 @@ mod data;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{Environment, context};
+use minijinja::{AutoEscape, Environment, Error, Output, State, Value, context, escape_formatter};
 use serde::Serialize;
 
 use giggatek_domain::Money;
@@ -120,6 +120,7 @@ impl Templates {
             Err(error) => tracing::error!(%error, "mail template syntax settings were rejected"),
         }
         environment.add_filter("money", format_money);
+        environment.set_formatter(escape_html);
         for (name, source) in catalog::SOURCES {
             // The sources are compiled in, and a test renders each one, so a
             // syntax error cannot reach a running server.
@@ -163,6 +164,30 @@ impl Templates {
             subject,
         })
     }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` in HTML templates. minijinja's own
+/// escaping also turns `/` into `&#x2f;`, which is valid HTML but makes
+/// every link in the source unreadable to people and to link checkers.
+fn escape_html(output: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    let Some(text) = value
+        .as_str()
+        .filter(|_| matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe())
+    else {
+        return escape_formatter(output, state, value);
+    };
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    output.write_str(&escaped).map_err(Error::from)
 }
 
 /// Formats integer cents as dollars with thousands separators: `$1,299.00`.
