@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::headers::sanitize_header_text;
 
-/// The longest address SMTP can carry (RFC 5321 section 4.5.3.1.3 limits a
+/// The maximum address length SMTP can carry (RFC 5321 section 4.5.3.1.3 limits a
 /// path to 256 octets including the angle brackets).
 const MAX_ADDRESS_LENGTH: usize = 254;
 

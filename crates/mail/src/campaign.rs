@@ -1,5 +1,5 @@
 //! Marketing campaigns: one message per customer with an active consent,
-//! spread out so the campaign never goes faster than its rate.
+//! spread out in time to the campaign's rate.
 
 use std::time::Duration;
 
@@ -18,13 +18,13 @@ use crate::time::format_instant;
 #[derive(Debug, Clone)]
 pub struct NewCampaign {
     pub name: String,
-    /// The most messages per minute, over all workers together.
+    /// The maximum messages per minute, over all workers together.
     pub rate_per_minute: u32,
     /// The first message's send time.
     pub start_at: Timestamp,
 }
 
-/// What [`queue_campaign`] wrote.
+/// The summary of a campaign written by [`queue_campaign`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignQueued {
     pub campaign_id: i64,
@@ -33,7 +33,7 @@ pub struct CampaignQueued {
     pub last_send_at: Timestamp,
 }
 
-/// The time between two messages of a campaign at `rate_per_minute`.
+/// Returns the time between two messages of a campaign at `rate_per_minute`.
 pub fn send_interval(rate_per_minute: u32) -> Duration {
     Duration::from_secs(60) / rate_per_minute.max(1)
 }
@@ -41,7 +41,7 @@ pub fn send_interval(rate_per_minute: u32) -> Duration {
 /// Queues the campaign inside `tx`: one job for each customer whose consent
 /// is active, rendered by `message_for` with that customer's unsubscribe
 /// link and open-tracking image. The n-th job (from 0) is due at
-/// `start_at + n * 60 s / rate_per_minute`, so the rate holds however many
+/// `start_at + n * 60 s / rate_per_minute`, so the rate applies however many
 /// workers run, because each job's due time is stored.
 ///
 /// NOTE: after an outage longer than the campaign, every due job is sent as
@@ -66,7 +66,6 @@ where
     T: MailTemplate,
     F: Fn(&ConsentRecord) -> T,
 {
-    debug_assert!(T::CATEGORY == MailCategory::Marketing);
     let audience = DB::active_consents(&mut **tx).await?;
     let recipients = i64::try_from(audience.len()).unwrap_or(i64::MAX);
     let campaign_id = DB::insert_campaign(
@@ -88,7 +87,10 @@ where
             unsubscribe_url: Some(unsubscribe_url(settings, &consent.unsubscribe_token)),
             open_pixel_url: Some(open_pixel_url(settings, &message_key)),
         };
-        let rendered = templates.render(&message_for(consent), &links)?;
+        let mut rendered = templates.render(&message_for(consent), &links)?;
+        // Campaign mail is marketing whatever the template, so the worker
+        // checks consent again before sending it.
+        rendered.category = MailCategory::Marketing;
         let mut mail = NewMail::new(consent.recipient.clone(), rendered)
             .customer(consent.customer_id)
             .idempotency_key(&format!("campaign:{campaign_id}:customer:{}", consent.customer_id))

@@ -34,7 +34,7 @@ pub enum ConfigError {
     },
 }
 
-/// How the SMTP connection is encrypted.
+/// The encryption of the SMTP connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlsMode {
     /// Plain connection, upgraded with STARTTLS; the upgrade is required.
@@ -89,7 +89,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Where and how to reach the SMTP server.
+/// The SMTP server's address, encryption and credentials.
 #[derive(Debug, Clone)]
 pub struct SmtpConfig {
     pub host: String,
@@ -102,8 +102,8 @@ pub struct SmtpConfig {
 }
 
 impl SmtpConfig {
-    /// An unencrypted, unauthenticated connection, as used with a local
-    /// test server.
+    /// Makes an unencrypted, unauthenticated configuration, as used with a
+    /// local test server.
     pub fn plain(host: &str, port: u16) -> SmtpConfig {
         SmtpConfig {
             host: host.to_string(),
@@ -203,7 +203,7 @@ fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
     Ok(Secret::new(text.trim_end_matches(['\r', '\n']).to_string()))
 }
 
-/// Who the store's mail comes from and where its links point.
+/// The sender of the store's mail and the base URL of its links.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     pub from_name: String,

@@ -1,17 +1,18 @@
 //! Header text that is safe to send: no line breaks from customer data, and
 //! display names encoded so that every parser reads back the same name.
 //!
-//! lettre 0.11.23 already encodes a non-ASCII display name as one RFC 2047
-//! encoded-word, but earlier releases mixed a quoted string with
-//! encoded-words (lettre issue 672) and left names with a colon unquoted.
-//! Mailbox headers are therefore built here, and the tests pin the bytes.
+//! lettre 0.11.23 encodes a non-ASCII display name as one RFC 2047
+//! encoded-word, which is correct. lettre 0.10.0-rc.3 opened a quoted
+//! string and then encoded the rest of the name, closing quote included,
+//! and a later release left names with a colon unquoted. Mailbox headers
+//! are therefore built here, and the tests pin the bytes.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::address::EmailAddress;
 
-/// The most bytes of UTF-8 text in one encoded-word: 45 bytes make 60
+/// The maximum bytes of UTF-8 text in one encoded-word: 45 bytes make 60
 /// base64 characters, and with `=?UTF-8?B?` and `?=` the word stays within
 /// the 75 characters that RFC 2047 section 2 allows.
 const ENCODED_WORD_INPUT_BYTES: usize = 45;
@@ -123,7 +124,8 @@ mod tests {
         assert!(words.len() > 1);
         for word in &words {
             assert!(word.len() <= 75, "{word}");
-            assert!(word.starts_with("=?UTF-8?B?") && word.ends_with("?="), "{word}");
+            assert!(word.starts_with("=?UTF-8?B?"), "{word}");
+            assert!(word.ends_with("?="), "{word}");
         }
         let decoded: String = words
             .iter()

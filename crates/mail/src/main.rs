@@ -1,14 +1,15 @@
 //! `giggatek-mail`: prints a message as the store would send it.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use giggatek_mail::jobs::{ClaimedJob, JobId};
 use giggatek_mail::message::build_message;
 use giggatek_mail::templates::{
-    Branding, MailCategory, MailTemplate, Marketing, MessageLinks, TEMPLATE_NAMES, Templates, render_named,
+    Branding, MailCategory, MailTemplate, Marketing, MessageLinks, RenderedMail, TEMPLATE_NAMES, Templates,
+    render_named,
 };
 use giggatek_mail::{EmailAddress, MailError, MailSettings};
 
@@ -72,19 +73,11 @@ fn preview(template: &str, html: bool, text: bool, data: Option<PathBuf>) -> Res
             TEMPLATE_NAMES.join(", ")
         ));
     }
-    let data = match data {
-        Some(path) => {
-            let json =
-                std::fs::read_to_string(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-            let value = serde_json::from_str(&json)
-                .map_err(|error| format!("{} is not valid JSON: {error}", path.display()))?;
-            Some(value)
-        }
-        None => None,
-    };
+    let data = data.as_deref().map(read_json).transpose()?;
     let sender = EmailAddress::parse("orders@giggatek.example").map_err(|error| error.to_string())?;
     let settings = MailSettings::new("GigGatek", sender, "https://shop.giggatek.example");
     let templates = Templates::new(Branding::giggatek());
+
     // Only marketing mail carries an unsubscribe link.
     let links = MessageLinks {
         unsubscribe_url: (template == Marketing::NAME)
@@ -98,8 +91,21 @@ fn preview(template: &str, html: bool, text: bool, data: Option<PathBuf>) -> Res
     if text {
         return Ok(rendered.text);
     }
+
+    let message = build_message(&sample_job(rendered), &settings).map_err(|error: MailError| error.to_string())?;
+    String::from_utf8(message.bytes).map_err(|error| format!("message is not UTF-8: {error}"))
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let json = std::fs::read_to_string(path).map_err(|error| format!("failed to read {}: {error}", path.display()))?;
+    serde_json::from_str(&json).map_err(|error| format!("{} is not valid JSON: {error}", path.display()))
+}
+
+/// Wraps a rendered message in a job for a sample customer whose display
+/// name needs encoding.
+fn sample_job(rendered: RenderedMail) -> ClaimedJob {
     let marketing = rendered.category == MailCategory::Marketing;
-    let job = ClaimedJob {
+    ClaimedJob {
         id: JobId(0),
         message_key: "preview".to_string(),
         category: rendered.category,
@@ -114,7 +120,5 @@ fn preview(template: &str, html: bool, text: bool, data: Option<PathBuf>) -> Res
         max_attempts: 1,
         lease_token: String::new(),
         attachments: Vec::new(),
-    };
-    let message = build_message(&job, &settings).map_err(|error: MailError| error.to_string())?;
-    String::from_utf8(message.bytes).map_err(|error| format!("message is not UTF-8: {error}"))
+    }
 }

@@ -19,18 +19,18 @@ pub struct OutgoingMessage {
     pub bytes: Vec<u8>,
 }
 
-/// The Message-ID of a job: `<message_key@domain>`. A retry of the same job
+/// Formats the Message-ID of a job: `<message_key@domain>`. A retry of the same job
 /// keeps it, so a repeat delivery is recognisable as a duplicate.
 pub fn message_id(message_key: &str, settings: &MailSettings) -> String {
     format!("<{message_key}@{}>", settings.message_id_domain)
 }
 
-/// The one-click unsubscribe URL for a consent's token.
+/// Formats the one-click unsubscribe URL for a consent's token.
 pub fn unsubscribe_url(settings: &MailSettings, token: &str) -> String {
     format!("{}/mail/unsubscribe/{token}", settings.public_url)
 }
 
-/// The open-tracking image URL of a message.
+/// Formats the open-tracking image URL of a message.
 pub fn open_pixel_url(settings: &MailSettings, message_key: &str) -> String {
     format!("{}/mail/open/{message_key}.gif", settings.public_url)
 }
@@ -99,9 +99,9 @@ fn lettre_address(address: &EmailAddress) -> Result<Address, String> {
     address.as_str().parse().map_err(|error| format!("address: {error}"))
 }
 
-/// A header whose value is already encoded. Only values made from
+/// Makes a header whose value is already encoded. Only values made from
 /// sanitised names, parsed addresses and URLs built here reach this, so
-/// they hold no line breaks and only ASCII.
+/// they contain no line breaks and only ASCII.
 fn pre_encoded(name: &'static str, value: String) -> HeaderValue {
     HeaderValue::dangerous_new_pre_encoded(HeaderName::new_from_ascii_str(name), value.clone(), value)
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::MailError;
 use crate::jobs::{JobId, JobStatus, MailRepository, MailStore};
 
-/// The most jobs one list request returns.
+/// The maximum number of jobs one list request returns.
 const MAX_LIST_LIMIT: i64 = 500;
 
 /// Routes under `/mail/jobs`:
@@ -23,8 +23,8 @@ const MAX_LIST_LIMIT: i64 = 500;
 /// - `GET /mail/jobs?status=failed&limit=100`: jobs newest first, as JSON.
 /// - `GET /mail/jobs/counts`: the number of jobs in each status.
 /// - `GET /mail/jobs/{id}`: one job.
-/// - `POST /mail/jobs/{id}/resend`: queue a job again; returns 202 and the
-///   id of the job that will be sent (a new one when the job was sent).
+/// - `POST /mail/jobs/{id}/resend`: queue a job again. Returns 202 and the
+///   id of the job that will be sent, which is a new one for a sent job.
 pub fn admin_router<DB: MailRepository>(store: MailStore<DB>) -> Router {
     Router::new()
         .route("/mail/jobs", get(list_jobs::<DB>))

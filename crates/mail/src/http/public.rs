@@ -24,7 +24,7 @@ const PIXEL_GIF: &[u8] = &[
 /// - `POST /mail/unsubscribe/{token}`: withdraws the consent. Mail clients
 ///   post `List-Unsubscribe=One-Click` here from the `List-Unsubscribe`
 ///   header; the page's button posts the same. An unknown or used token
-///   gets the same answer, so the route reveals nothing.
+///   gets the same response, so the route reveals nothing.
 /// - `GET /mail/open/{message_key}.gif`: records the first opening and
 ///   returns a 1x1 image.
 pub fn public_router<DB: MailRepository>(store: MailStore<DB>) -> Router {

@@ -4,8 +4,8 @@
 //! # Delivery guarantee
 //!
 //! A worker claims a job by setting `status = 'sending'`, a random lease
-//! token and `locked_until`; on PostgreSQL the claim locks rows with
-//! `FOR UPDATE SKIP LOCKED`, on SQLite it runs in a `BEGIN IMMEDIATE`
+//! token and `locked_until`. On PostgreSQL the claim locks rows with
+//! `FOR UPDATE SKIP LOCKED`, and on SQLite it runs in a `BEGIN IMMEDIATE`
 //! transaction, so two workers never claim the same job while its lease
 //! runs. After the SMTP server accepts the message, the worker marks the job
 //! sent, and only if the lease token still matches.

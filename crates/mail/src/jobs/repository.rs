@@ -45,7 +45,7 @@ pub struct OutcomeUpdate<'a> {
     pub now: &'a str,
 }
 
-/// A database that holds the mail tables. Each function runs on a
+/// A database that contains the mail tables. Each function runs on a
 /// connection, so callers choose the transaction.
 pub trait MailRepository: Database {
     /// The statement that opens a transaction for claiming jobs.

@@ -27,7 +27,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The wait after the `attempt`-th counted attempt failed (1-based).
+    /// Returns the wait after the `attempt`-th counted attempt failed (1-based).
     pub fn delay_after(&self, attempt: u32) -> Duration {
         let doublings = attempt.saturating_sub(1).min(30);
         self.base_delay.saturating_mul(1_u32 << doublings).min(self.max_delay)

@@ -162,10 +162,11 @@ impl<DB: MailRepository> MailStore<DB> {
         DB::count_by_status(&mut *conn).await
     }
 
-    /// Sends a job again. A failed, deferred or cancelled job is queued
-    /// again with fresh attempts and keeps its id. A sent job is copied into
-    /// a new job with a new Message-ID, because receivers drop a message
-    /// whose Message-ID they already have; the copy's id is returned.
+    /// Queues a job to be sent again and returns the id that will be sent.
+    /// A failed, deferred or cancelled job is queued again with fresh
+    /// attempts and keeps its id. A sent job is copied into a new job with a
+    /// new Message-ID, because receivers drop a message whose Message-ID
+    /// they already have.
     ///
     /// # Errors
     ///
@@ -228,7 +229,7 @@ impl<DB: MailRepository> MailStore<DB> {
         DB::record_open(&mut *conn, message_key, &format_instant(now)).await
     }
 
-    /// Whether the consent behind an unsubscribe token is still active.
+    /// Checks whether the consent behind an unsubscribe token is still active.
     ///
     /// # Errors
     ///

@@ -22,7 +22,7 @@ impl fmt::Display for JobId {
     }
 }
 
-/// Where a job stands.
+/// The delivery status of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobStatus {
@@ -148,7 +148,7 @@ impl NewMail {
     }
 }
 
-/// What an enqueue did.
+/// The result of an enqueue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enqueued {
     Created(JobId),
@@ -223,6 +223,9 @@ pub enum Outcome {
     },
     /// Given up: a permanent (5xx) rejection, which is also stored as a
     /// bounce, or the last allowed attempt failed.
+    ///
+    /// NOTE: only rejections during the SMTP conversation count as bounces.
+    /// Bounce messages that arrive later at the sender address are not read.
     Failed {
         code: Option<u16>,
         reply: String,

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -20,7 +20,7 @@ use crate::config::{MailSettings, SmtpConfig};
 use crate::message::build_message;
 use crate::templates::MailCategory;
 
-/// How a worker paces itself.
+/// The pacing settings of a worker.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// Jobs claimed at once.
@@ -33,7 +33,7 @@ pub struct WorkerConfig {
     /// about `batch_size / concurrency * send_timeout` at worst, or another
     /// worker may claim the same jobs while they are still being sent.
     pub lease: Duration,
-    /// The longest one message may take, from connecting to the server's reply.
+    /// The maximum time one message may take, from connecting to the server's reply.
     pub send_timeout: Duration,
     pub retry: RetryPolicy,
 }
@@ -51,7 +51,7 @@ impl Default for WorkerConfig {
     }
 }
 
-/// What one pass over a batch found.
+/// The counts from one pass over a batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchReport {
     pub claimed: usize,
@@ -68,9 +68,11 @@ pub struct Worker<DB: MailRepository> {
     endpoint: String,
     settings: Arc<MailSettings>,
     config: WorkerConfig,
+    /// Messages this worker has sent since it was made.
+    sent: AtomicU64,
 }
 
-/// How a send attempt ended, before it becomes an [`Outcome`].
+/// A failed send attempt, sorted before it becomes an [`Outcome`].
 enum SendError {
     /// No SMTP conversation: refused connection, network or TLS failure.
     Unreachable(String),
@@ -96,6 +98,7 @@ impl<DB: MailRepository> Worker<DB> {
             endpoint: format!("{}:{}", smtp.host, smtp.port),
             settings: Arc::new(settings),
             config,
+            sent: AtomicU64::new(0),
         })
     }
 
@@ -106,6 +109,7 @@ impl<DB: MailRepository> Worker<DB> {
         tracing::info!(smtp = %self.endpoint, "mail worker started");
         tokio::pin!(shutdown);
         let mut outage_batches: u64 = 0;
+        let mut failed_passes: u64 = 0;
         loop {
             let wait = match self.run_once().await {
                 Ok(report) if report.server_unreachable => {
@@ -120,6 +124,7 @@ impl<DB: MailRepository> Worker<DB> {
                     self.config.retry.unreachable_delay
                 }
                 Ok(report) => {
+                    failed_passes = 0;
                     if outage_batches > 0 && report.claimed > 0 {
                         tracing::info!(smtp = %self.endpoint, failed_batches = outage_batches, "SMTP server reachable again");
                         outage_batches = 0;
@@ -131,7 +136,17 @@ impl<DB: MailRepository> Worker<DB> {
                     }
                 }
                 Err(error) => {
-                    tracing::error!(%error, retry_in_ms = self.config.poll_interval.as_millis(), "mail worker pass failed");
+                    failed_passes += 1;
+                    // Logs the 1st, 2nd, 4th, 8th ... failure in a row, so a
+                    // database outage does not flood the log.
+                    if failed_passes.is_power_of_two() {
+                        tracing::error!(
+                            %error,
+                            failed_passes,
+                            retry_in_ms = self.config.poll_interval.as_millis(),
+                            "mail worker pass failed"
+                        );
+                    }
                     self.config.poll_interval
                 }
             };
@@ -142,6 +157,11 @@ impl<DB: MailRepository> Worker<DB> {
         }
         self.transport.shutdown().await;
         tracing::info!(smtp = %self.endpoint, "mail worker stopped");
+    }
+
+    /// Returns the number of messages this worker has sent.
+    pub fn sent_count(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// Claims one batch and processes every job in it.
@@ -174,6 +194,9 @@ impl<DB: MailRepository> Worker<DB> {
     async fn process(&self, job: ClaimedJob, unreachable: &AtomicBool) -> bool {
         let outcome = self.attempt(&job, unreachable).await;
         let sent = matches!(outcome, Outcome::Sent { .. });
+        if sent {
+            self.sent.fetch_add(1, Ordering::Relaxed);
+        }
         match self.store.record(&job, &outcome, Timestamp::now()).await {
             Ok(true) => {}
             Ok(false) => tracing::warn!(

@@ -57,8 +57,8 @@ pub trait MailTemplate: Serialize {
     const NAME: &'static str;
     const CATEGORY: MailCategory;
 
-    /// The subject line. Customer text in it is cleaned of line breaks
-    /// when the message is built.
+    /// Formats the subject line. Customer text in it is cleaned of line
+    /// breaks when the message is built.
     fn subject(&self, brand: &Branding) -> String;
 }
 
@@ -74,7 +74,8 @@ pub struct Branding {
 }
 
 impl Branding {
-    /// The branding of GigGatek's own stores, also used by the previews.
+    /// Returns the branding of GigGatek's own stores, also used by the
+    /// previews.
     pub fn giggatek() -> Branding {
         Branding {
             store_name: "GigGatek".to_string(),

@@ -26,7 +26,7 @@ fn order() -> OrderConfirmation {
     }
 }
 
-/// A receipt PDF from the documents crate, standing in for the rental
+/// Renders a receipt PDF with the documents crate, in place of the rental
 /// agreement until that document exists.
 fn agreement_pdf() -> Vec<u8> {
     let total = Money::from_cents(4_500);
@@ -327,4 +327,46 @@ async fn marketing_without_consent_is_rejected() {
     let customer = NewMail::new(recipient("A", "a@example.com"), rendered).customer(7);
     let error = enqueue_sqlite(&mut tx, &customer, Timestamp::now()).await.unwrap_err();
     assert!(matches!(error, MailError::NoConsent { customer_id: 7 }));
+}
+
+#[tokio::test]
+async fn expired_lease_sends_again_same_message_id() {
+    let directory = tempfile::tempdir().unwrap();
+    let pool = sqlite_pool(directory.path()).await;
+    let store = SqliteMailStore::new(pool.clone());
+    let smtp = SmtpServer::start();
+    let rendered = templates().render(&order(), &MessageLinks::default()).unwrap();
+    let mail = NewMail::new(recipient("Ana", "ana@example.com"), rendered);
+    let message_key = mail.message_key().to_string();
+    let mut tx = pool.begin().await.unwrap();
+    let job = enqueue_sqlite(&mut tx, &mail, Timestamp::now()).await.unwrap().id();
+    tx.commit().await.unwrap();
+
+    // A worker claims the job and dies before it records anything.
+    let lost = store
+        .claim(Timestamp::now(), std::time::Duration::from_millis(200), 10)
+        .await
+        .unwrap();
+    assert_eq!(lost.len(), 1);
+    let worker = worker(&store, &smtp.config(), settings());
+    assert_eq!(worker.run_once().await.unwrap().claimed, 0, "the lease holds");
+
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let report = worker.run_once().await.unwrap();
+    assert_eq!(report.sent, 1, "another worker takes over after the lease");
+    let messages = smtp.messages();
+    let message = parse(&messages[0]);
+    assert_eq!(
+        message.message_id(),
+        Some(format!("{message_key}@giggatek.example").as_str())
+    );
+
+    // The first worker's late outcome is refused: its lease is gone.
+    let late = giggatek_mail::jobs::Outcome::Failed {
+        code: None,
+        reply: "late".to_string(),
+        bounced: false,
+    };
+    assert!(!store.record(&lost[0], &late, Timestamp::now()).await.unwrap());
+    assert_eq!(store.job(job).await.unwrap().unwrap().status, JobStatus::Sent);
 }

@@ -267,7 +267,7 @@ async fn campaign_is_sent_at_its_rate() {
         .collect();
     sent_at.sort();
     // The n-th message (from 0) leaves no earlier than n intervals after
-    // the start, so no window holds more messages than the rate allows.
+    // the start, so no window contains more messages than the rate allows.
     for (index, sent) in (0_i64..).zip(&sent_at) {
         let earliest = now.checked_add(jiff::SignedDuration::from_millis(250 * index)).unwrap();
         assert!(*sent >= earliest, "message {index} sent at {sent}, before {earliest}");

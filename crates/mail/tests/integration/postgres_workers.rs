@@ -71,6 +71,7 @@ async fn two_workers_send_each_job_once() {
                     let _ = stopped.wait_for(|stop| *stop).await;
                 })
                 .await;
+            worker.sent_count()
         }));
     }
     wait_until(Duration::from_secs(120), "all jobs sent", || async {
@@ -79,10 +80,16 @@ async fn two_workers_send_each_job_once() {
     .await;
     let elapsed = started.elapsed();
     stop.send(true).unwrap();
+    let mut per_worker = Vec::new();
     for handle in handles {
-        handle.await.unwrap();
+        per_worker.push(handle.await.unwrap());
     }
-    eprintln!("two workers sent {JOBS} jobs through PostgreSQL and SMTP in {elapsed:?}");
+    eprintln!("two workers sent {JOBS} jobs through PostgreSQL and SMTP in {elapsed:?}, split {per_worker:?}");
+    assert_eq!(per_worker.iter().sum::<u64>(), u64::try_from(JOBS).unwrap());
+    assert!(
+        per_worker.iter().all(|sent| *sent > 0),
+        "both workers took part: {per_worker:?}"
+    );
 
     let ids = message_ids(&smtp);
     assert_eq!(ids.len(), JOBS, "distinct messages received");
