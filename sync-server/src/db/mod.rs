@@ -5,6 +5,15 @@
 //! `TIMESTAMPTZ` against text) and sqlx's `Any` driver cannot bridge that.
 //! Repositories live one module per area and match on [`Database`].
 
+pub mod shop_accounts;
+pub mod shop_carts;
+pub mod shop_catalog;
+pub mod shop_events;
+pub mod shop_order_updates;
+pub mod shop_orders;
+pub mod shop_refunds;
+pub mod shop_sql;
+
 use std::str::FromStr;
 use std::time::Duration;
 
