@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod routes;
+pub mod shop;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -1,12 +1,16 @@
 //! Binding the socket and running the API until a shutdown signal.
 
 use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
 use crate::config::ServerConfig;
 use crate::db::Database;
 use crate::routes;
+use crate::shop::Shop;
+use crate::shop::config::ShopConfig;
 use crate::state::AppState;
 
 /// The line `serve` prints on stdout once it accepts connections, followed
@@ -26,10 +30,13 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     tracing::info!(%address, database = %config.database.describe(), "server started");
     announce(&format!("{LISTENING_PREFIX}{address}"))?;
 
-    let app = routes::router(AppState { db: db.clone() });
-    axum::serve(listener, app)
+    let shop = Arc::new(Shop::new(db.clone(), ShopConfig::from_env()?)?);
+    let workers = crate::shop::workers::spawn(shop.clone());
+    let app = routes::router(AppState { db: db.clone(), shop });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    workers.stop();
     db.close().await;
     tracing::info!("server stopped");
     Ok(())

@@ -3,6 +3,7 @@
 //! and a tracing span that carries it.
 
 mod health;
+pub mod shop;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
@@ -17,6 +18,7 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(shop::router(&state.shop.config))
         .with_state(state)
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request
