@@ -1,0 +1,18 @@
+//! GigGatek's server: terminals upload their outbox here, each record is
+//! stored exactly once under its client id, and changes flow back to the
+//! terminals through a change feed.
+//!
+//! `main` only boots: [`cli::main`] parses the command line, and
+//! [`startup::serve`] binds the socket and runs [`routes::router`] on an
+//! [`state::AppState`], so tests can drive the same router.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod shop;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod testing;

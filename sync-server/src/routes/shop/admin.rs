@@ -1,0 +1,286 @@
+//! Staff routes: product prices and stock, refunds through Stripe, and
+//! order fulfilment.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use giggatek_domain::{Money, OrderEvent};
+use giggatek_payments::NewRefund;
+use serde::{Deserialize, Serialize};
+
+use crate::db::shop_catalog::{self, ProductUpsert};
+use crate::db::shop_order_updates::{self, ChangeOutcome, OrderChange};
+use crate::db::{shop_orders, shop_refunds};
+use crate::routes::shop::views::{OrderView, ProductView};
+use crate::shop::auth::Staff;
+use crate::shop::error::ShopError;
+use crate::shop::json::{ShopJson, deserialize_price};
+use crate::shop::{Shop, clock};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/admin/products/{sku}", put(upsert_product))
+        .route("/api/admin/orders/{id}/refunds", post(refund))
+        .route("/api/admin/orders/{id}/fulfilment", post(fulfil))
+}
+
+/// A product's data. Prices may be JSON numbers (`19.99`) or strings
+/// (`"19.99"`) and are read exactly from their decimal text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductBody {
+    name: String,
+    category: String,
+    #[serde(deserialize_with = "deserialize_price")]
+    price: Money,
+    #[serde(default = "default_taxable")]
+    taxable: bool,
+    stock_on_hand: i64,
+    rent_to_own: Option<RentToOwnBody>,
+}
+
+fn default_taxable() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RentToOwnBody {
+    #[serde(deserialize_with = "deserialize_price")]
+    payment: Money,
+    payment_count: i64,
+    interval: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefundBody {
+    /// The amount to refund; absent refunds everything not yet refunded.
+    #[serde(default, deserialize_with = "deserialize_optional_price")]
+    amount: Option<Money>,
+}
+
+fn deserialize_optional_price<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Money>, D::Error> {
+    deserialize_price(deserializer).map(Some)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FulfilmentBody {
+    /// `ready_for_pickup` or `shipped`.
+    status: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RefundView {
+    refund_id: String,
+    amount_cents: i64,
+    status: String,
+}
+
+async fn upsert_product(
+    State(shop): State<Arc<Shop>>,
+    Staff(staff): Staff,
+    Path(sku): Path<String>,
+    ShopJson(body): ShopJson<ProductBody>,
+) -> Result<Json<ProductView>, ShopError> {
+    let sku = sku.trim().to_owned();
+    if sku.is_empty() || sku.len() > 64 {
+        return Err(ShopError::invalid("sku", "the SKU must have 1 to 64 characters"));
+    }
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 500 {
+        return Err(ShopError::invalid("name", "the name must have 1 to 500 characters"));
+    }
+    let category = body.category.trim();
+    if category.is_empty() || category.chars().count() > 100 {
+        return Err(ShopError::invalid(
+            "category",
+            "the category must have 1 to 100 characters",
+        ));
+    }
+    if !(0..=1_000_000).contains(&body.stock_on_hand) {
+        return Err(ShopError::invalid("stock_on_hand", "stock must be 0 to 1000000 units"));
+    }
+    let (rto_payment_cents, rto_payment_count, rto_interval) = match &body.rent_to_own {
+        None => (None, None, None),
+        Some(terms) => {
+            if terms.payment.is_zero() {
+                return Err(ShopError::invalid(
+                    "rent_to_own.payment",
+                    "the payment must be more than zero",
+                ));
+            }
+            if !(1..=520).contains(&terms.payment_count) {
+                return Err(ShopError::invalid("rent_to_own.payment_count", "use 1 to 520 payments"));
+            }
+            if terms.interval != "weekly" && terms.interval != "monthly" {
+                return Err(ShopError::invalid("rent_to_own.interval", "use weekly or monthly"));
+            }
+            (
+                Some(terms.payment.cents()),
+                Some(terms.payment_count),
+                Some(terms.interval.clone()),
+            )
+        }
+    };
+    let product = ProductUpsert {
+        sku,
+        name: name.to_owned(),
+        category: category.to_owned(),
+        price_cents: body.price.cents(),
+        taxable: body.taxable,
+        stock_on_hand: body.stock_on_hand,
+        rto_payment_cents,
+        rto_payment_count,
+        rto_interval,
+    };
+    let id = shop_catalog::upsert(&shop.db, &product, &clock::now()).await?;
+    tracing::info!(
+        product_id = id,
+        staff_id = staff.customer_id,
+        price_cents = product.price_cents,
+        "product saved"
+    );
+    let saved = shop_catalog::find(&shop.db, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("product {id} vanished after its upsert"))?;
+    Ok(Json(ProductView::from(&saved)))
+}
+
+fn order_id(id: &str) -> Result<i64, ShopError> {
+    id.parse()
+        .map_err(|_| ShopError::invalid("id", format!("order id {id:?} is not a number")))
+}
+
+/// Refunds a paid order through Stripe. The `Idempotency-Key` header is
+/// required: the same key gives the same refund however often it is sent.
+/// The order becomes `refunded` when Stripe's charge.refunded event arrives.
+async fn refund(
+    State(shop): State<Arc<Shop>>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ShopJson(body): ShopJson<RefundBody>,
+) -> Result<Response, ShopError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|key| !key.is_empty() && key.len() <= 200)
+        .ok_or_else(|| {
+            ShopError::invalid(
+                "Idempotency-Key",
+                "a refund needs an Idempotency-Key header of 1 to 200 characters",
+            )
+        })?
+        .to_owned();
+    let id = order_id(&id)?;
+    let order = shop_orders::find(&shop.db, id)
+        .await?
+        .ok_or_else(|| ShopError::NotFound(format!("order {id} is not found")))?;
+    if let Some(earlier) = shop_refunds::find_by_key(&shop.db, &key).await? {
+        if earlier.order_id != id {
+            return Err(ShopError::invalid(
+                "Idempotency-Key",
+                "this key was used for another refund: send a new key",
+            ));
+        }
+        if let Some(refund_id) = earlier.refund_id {
+            let view = RefundView {
+                refund_id,
+                amount_cents: earlier.amount_cents,
+                status: "already_requested".to_owned(),
+            };
+            return Ok((StatusCode::OK, Json(view)).into_response());
+        }
+    }
+    let Some(payment_intent_id) = order.payment_intent_id.clone().filter(|_| order.paid_cents > 0) else {
+        return Err(ShopError::conflict(
+            "not_paid",
+            format!("order {id} has no payment to refund"),
+        ));
+    };
+    let refundable = order.paid_cents - order.refunded_cents;
+    let amount = body.amount.map_or(refundable, Money::cents);
+    if amount <= 0 || amount > refundable {
+        return Err(ShopError::invalid(
+            "amount",
+            format!(
+                "the refund must be 0.01 to {} (what is paid and not yet refunded)",
+                Money::from_cents(refundable)
+            ),
+        ));
+    }
+    let gateway = shop
+        .payments
+        .clone()
+        .ok_or_else(|| ShopError::PaymentsUnavailable("card payments are not configured on this server".to_owned()))?;
+    let recorded = shop_refunds::insert(&shop.db, id, &key, amount, staff.customer_id, &clock::now()).await?;
+    if recorded.amount_cents != amount || recorded.order_id != id {
+        return Err(ShopError::invalid(
+            "Idempotency-Key",
+            "this key was used for another refund: send a new key",
+        ));
+    }
+    let refund = gateway
+        .refund(&NewRefund {
+            payment_intent_id,
+            amount: Some(Money::from_cents(amount)),
+            idempotency_key: format!("giggatek-refund-{}", recorded.id),
+        })
+        .await
+        .map_err(|error| {
+            tracing::warn!(order_id = id, %error, "the refund failed at Stripe");
+            ShopError::PaymentsUnavailable(format!("the refund failed: {error}; retry with the same key"))
+        })?;
+    shop_refunds::set_refund_id(&shop.db, recorded.id, &refund.id).await?;
+    tracing::info!(
+        order_id = id,
+        staff_id = staff.customer_id,
+        amount_cents = amount,
+        "refund sent to Stripe"
+    );
+    let view = RefundView {
+        refund_id: refund.id,
+        amount_cents: refund.amount.cents(),
+        status: refund.status,
+    };
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+async fn fulfil(
+    State(shop): State<Arc<Shop>>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    ShopJson(body): ShopJson<FulfilmentBody>,
+) -> Result<Json<OrderView>, ShopError> {
+    let id = order_id(&id)?;
+    let event = match body.status.as_str() {
+        "ready_for_pickup" => OrderEvent::ReadyForPickup,
+        "shipped" => OrderEvent::Shipped,
+        _ => return Err(ShopError::invalid("status", "use ready_for_pickup or shipped")),
+    };
+    let cause = format!("staff:{}", staff.customer_id);
+    let change = OrderChange {
+        order_id: id,
+        event,
+        cause: &cause,
+        payment_intent_id: None,
+    };
+    match shop_order_updates::apply(&shop.db, &change, &clock::now()).await? {
+        ChangeOutcome::OrderMissing => return Err(ShopError::NotFound(format!("order {id} is not found"))),
+        ChangeOutcome::Rejected(error) => return Err(ShopError::conflict("invalid_transition", error.to_string())),
+        ChangeOutcome::Changed { .. } | ChangeOutcome::Unchanged(_) => {}
+    }
+    let order = shop_orders::find(&shop.db, id)
+        .await?
+        .ok_or_else(|| ShopError::NotFound(format!("order {id} is not found")))?;
+    let lines = shop_orders::lines(&shop.db, id).await?;
+    Ok(Json(OrderView::new(&order, &lines)))
+}

@@ -1,0 +1,10 @@
+//! The online shop's API against a real server, real databases and
+//! localstripe.
+
+mod support;
+
+mod accounts;
+mod checkout;
+mod cors;
+mod purchase;
+mod webhooks;
