@@ -131,7 +131,7 @@ export function CustomerPanel({ selected, onSelect }: CustomerPanelProps) {
         ))}
       </ul>
       <form onSubmit={submit}>
-        <h3>{form.id === null ? "New customer" : `Customer ${form.id}`}</h3>
+        <h3 data-testid="customer-form-title">{form.id === null ? "New customer" : `Customer ${form.id}`}</h3>
         {field("fullName", "Full name", "customer-name")}
         <label>
           Address (one line each)
