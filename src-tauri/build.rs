@@ -31,6 +31,15 @@ const COMMANDS: &[&str] = &[
     "close_shift",
     "find_sale_for_return",
     "record_return",
+    "search_customers",
+    "save_customer",
+    "preview_contract",
+    "create_contract",
+    "get_contract",
+    "take_contract_payment",
+    "buy_out_contract",
+    "return_contract",
+    "print_agreement",
 ];
 
 fn main() {

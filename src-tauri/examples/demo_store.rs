@@ -7,7 +7,8 @@
 //!
 //! The store gets settings: S01/T01, 8.25 % tax rounded per line, no cash
 //! rounding, America/New_York. It gets a clerk `1001` with PIN `1234` and a
-//! manager `9001` with PIN `9876`. It also gets every row of the CSV files
+//! manager `9001` with PIN `9876`, and one unit in rental stock, serial
+//! `SN-DEMO-SOFA-1`. It also gets every row of the CSV files
 //! in the folder (columns `name,price,...`, one file per category) through
 //! the store's catalog import, which assigns SKUs and in-store barcodes. The
 //! optional JSON file lists the products with their barcodes.
@@ -53,7 +54,15 @@ fn run() -> Result<(), Box<dyn Error>> {
         time_zone: "America/New_York".to_string(),
     })?;
     store.add_staff("1001", "Ana Clerk", Role::Clerk, "1234")?;
-    store.add_staff("9001", "Max Manager", Role::Manager, "9876")?;
+    let manager = store.add_staff("9001", "Max Manager", Role::Manager, "9876")?;
+    let sofa = giggatek_store::NewUnit {
+        serial_number: "SN-DEMO-SOFA-1".to_string(),
+        description: "Sofá Ñandú 3-plazas".to_string(),
+        product: None,
+        condition: giggatek_domain::rental::UnitCondition::New,
+        cost: Money::from_cents(60_000),
+    };
+    store.add_unit(&manager, &uuid::Uuid::now_v7().to_string(), &sofa)?;
 
     let listed = insert_catalog(&mut store, &options.catalog)?;
     if let Some(path) = &options.products {

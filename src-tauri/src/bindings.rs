@@ -8,6 +8,10 @@ use std::path::Path;
 use ts_rs::{Config, ExportError, TS};
 
 use crate::error::CommandError;
+use crate::rental_views::{
+    ContractDetail, ContractInput, ContractPaymentInput, ContractPaymentView, ContractReturnInput, CustomerInput,
+    CustomerView,
+};
 use crate::views::{
     CartView, DiscountInput, ManagerApproval, PrintedReceipt, ProductHit, ReturnInput, ReturnView, ReturnableSale,
     SaleView, SessionView, TenderInput, TenderStart,
@@ -32,6 +36,13 @@ pub fn export_all(folder: &Path) -> Result<(), ExportError> {
     ReturnInput::export_all(&config)?;
     ReturnView::export_all(&config)?;
     giggatek_domain::ShiftReport::export_all(&config)?;
+    CustomerInput::export_all(&config)?;
+    CustomerView::export_all(&config)?;
+    ContractInput::export_all(&config)?;
+    ContractDetail::export_all(&config)?;
+    ContractPaymentInput::export_all(&config)?;
+    ContractPaymentView::export_all(&config)?;
+    ContractReturnInput::export_all(&config)?;
     Ok(())
 }
 

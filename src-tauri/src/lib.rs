@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 mod logging;
 pub mod receipt_files;
+pub mod rental_views;
 pub mod state;
 pub mod views;
 
@@ -67,6 +68,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::shift::close_shift,
         commands::returns::find_sale_for_return,
         commands::returns::record_return,
+        commands::rentals::search_customers,
+        commands::rentals::save_customer,
+        commands::rentals::preview_contract,
+        commands::rentals::create_contract,
+        commands::rentals::get_contract,
+        commands::rentals::take_contract_payment,
+        commands::rentals::buy_out_contract,
+        commands::rentals::return_contract,
+        commands::rentals::print_agreement,
     ])
 }
 

@@ -19,6 +19,8 @@ use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 /// 2000000000039.
 const RYZEN: &str = "2000000000015";
 const MEMORY: &str = "2000000000039";
+/// The serial number of the one unit in rental stock.
+const SOFA: &str = "SN-SOFA-1";
 
 struct Terminal {
     _app: App<MockRuntime>,
@@ -45,7 +47,17 @@ impl Terminal {
             })
             .unwrap();
         store.add_staff("1001", "Ana Clerk", Role::Clerk, "1234").unwrap();
-        store.add_staff("9001", "Max Manager", Role::Manager, "9876").unwrap();
+        let manager = store.add_staff("9001", "Max Manager", Role::Manager, "9876").unwrap();
+        let sofa = giggatek_store::NewUnit {
+            serial_number: SOFA.to_string(),
+            description: "Sofá Ñandú 3-plazas".to_string(),
+            product: None,
+            condition: giggatek_domain::rental::UnitCondition::New,
+            cost: giggatek_domain::Money::from_cents(60_000),
+        };
+        store
+            .add_unit(&manager, &uuid::Uuid::now_v7().to_string(), &sofa)
+            .unwrap();
         let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/catalog");
         store.import_catalog(&catalog, &mut |_| {}).unwrap();
 
@@ -345,7 +357,7 @@ fn every_command_is_allowed() {
         .map(str::trim)
         .filter_map(|line| line.strip_prefix('"')?.strip_suffix("\","))
         .collect();
-    assert_eq!(commands.len(), 26);
+    assert_eq!(commands.len(), 35);
     let terminal = Terminal::new();
     for command in commands {
         // Missing arguments fail inside the command layer; a denial by the
@@ -355,4 +367,76 @@ fn every_command_is_allowed() {
             assert!(!text.contains("not allowed"), "{command}: {text}");
         }
     }
+}
+
+#[test]
+fn rental_contract_through_ipc() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let customer = terminal.ok(
+        "save_customer",
+        json!({ "customer": {
+            "client_id": uuid::Uuid::now_v7().to_string(),
+            "id": null,
+            "version": null,
+            "full_name": "山田 花子 (Hanako Yamada)",
+            "address": ["1 Main St"],
+            "phone": "212-555-0101",
+            "email": "",
+            "id_document": "Passport TK1234567",
+        } }),
+    );
+    assert_eq!(customer["full_name"], "山田 花子 (Hanako Yamada)");
+    let contract = json!({
+        "customer_id": customer["id"],
+        "co_signer_id": null,
+        "serial_number": SOFA,
+        "term": "weekly",
+        "payment_count": "52",
+        "cash_price": "1200.00",
+        "payment": "45.00",
+        "total": "",
+        "delivery_fee": "",
+        "damage_waiver": "",
+        "deposit": "120.00",
+    });
+    let preview = terminal.ok("preview_contract", json!({ "contract": contract }));
+    assert_eq!(preview["total_of_payments"], 234_000);
+    assert_eq!(preview["cost_of_lease_services"], 114_000);
+    assert_eq!(preview["schedule"].as_array().unwrap().len(), 52);
+
+    let clerk_approval = json!({ "code": "1001", "pin": "1234" });
+    let refused = terminal.err(
+        "create_contract",
+        json!({ "contract": contract, "client_id": uuid::Uuid::now_v7().to_string(), "manager": clerk_approval }),
+    );
+    assert_eq!(refused["kind"], "manager_required");
+    let manager = json!({ "code": "9001", "pin": "9876" });
+    let created = terminal.ok(
+        "create_contract",
+        json!({ "contract": contract, "client_id": uuid::Uuid::now_v7().to_string(), "manager": manager }),
+    );
+    assert_eq!(created["contract_number"], "S01-T01-R000001");
+    assert_eq!(created["unit_status"], "on_rent");
+
+    let payment = json!({ "payment": {
+        "contract_number": "S01-T01-R000001",
+        "client_id": uuid::Uuid::now_v7().to_string(),
+        "amount": "45.00",
+        "cash": "50.00",
+        "card_amount": "",
+        "card_approval": "",
+        "card_last4": "",
+    } });
+    let paid = terminal.ok("take_contract_payment", payment.clone());
+    let again = terminal.ok("take_contract_payment", payment);
+    assert_eq!(paid["receipt"]["remaining_to_own"], 229_500);
+    assert_eq!(paid["receipt"]["buyout_price"], 117_692);
+    assert_eq!(paid["receipt"]["change"], 500);
+    assert_eq!(again["replayed"], true);
+    let text = paid["receipt_text"].as_str().unwrap();
+    assert!(
+        text.lines().any(|line| line == "Customer           Hanako Yamada"),
+        "{text}"
+    );
 }

@@ -8,10 +8,11 @@ import { formatMoney } from "./money";
 import { Checkout } from "./screens/Checkout";
 import { OpenShift } from "./screens/OpenShift";
 import { Returns } from "./screens/Returns";
+import { Rentals } from "./screens/rentals/Rentals";
 import { Shift } from "./screens/Shift";
 import { SignIn } from "./screens/SignIn";
 
-type Area = "checkout" | "returns" | "shift";
+type Area = "checkout" | "returns" | "rentals" | "shift";
 
 /**
  * The terminal's screens: sign-in, then opening a shift, then checkout with
@@ -90,6 +91,7 @@ export function App() {
             [
               ["checkout", "Checkout"],
               ["returns", "Returns"],
+              ["rentals", "Rentals"],
               ["shift", "Shift"],
             ] as const
           ).map(([key, label]) => (
@@ -117,6 +119,7 @@ export function App() {
       <main class="area">
         {area === "checkout" && <Checkout cart={session.cart} onCart={setCart} />}
         {area === "returns" && <Returns />}
+        {area === "rentals" && <Rentals />}
         {area === "shift" && (
           <Shift
             onClosed={async () => {

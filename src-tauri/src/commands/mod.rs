@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod receipts;
+pub mod rentals;
 pub mod returns;
 pub mod sale;
 pub mod session;

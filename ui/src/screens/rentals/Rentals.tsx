@@ -1,0 +1,49 @@
+import { useState } from "preact/hooks";
+
+import type { ContractDetail } from "../../bindings/ContractDetail";
+import type { CustomerView } from "../../bindings/CustomerView";
+import { ContractDesk } from "./ContractDesk";
+import { ContractWizard } from "./ContractWizard";
+import { CustomerPanel } from "./CustomerPanel";
+
+type Tab = "customers" | "wizard" | "desk";
+
+/** The rent-to-own area: customers, the contract wizard and the contract desk. */
+export function Rentals() {
+  const [tab, setTab] = useState<Tab>("customers");
+  const [customer, setCustomer] = useState<CustomerView | null>(null);
+  const [contract, setContract] = useState<ContractDetail | null>(null);
+  const tabs: [Tab, string][] = [
+    ["customers", "Customers"],
+    ["wizard", "New contract"],
+    ["desk", "Contract desk"],
+  ];
+  return (
+    <div class="rentals">
+      <nav>
+        {tabs.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            class={tab === key ? "selected" : ""}
+            onClick={() => setTab(key)}
+            data-testid={`rentals-${key}`}
+          >
+            {label}
+          </button>
+        ))}
+      </nav>
+      {tab === "customers" && <CustomerPanel selected={customer} onSelect={setCustomer} />}
+      {tab === "wizard" && (
+        <ContractWizard
+          customer={customer}
+          onCreated={(created) => {
+            setContract(created);
+            setTab("desk");
+          }}
+        />
+      )}
+      {tab === "desk" && <ContractDesk key={contract?.contract_number ?? ""} initial={contract} />}
+    </div>
+  );
+}
