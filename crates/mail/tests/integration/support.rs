@@ -289,3 +289,11 @@ pub fn raw_header(raw: &[u8], name: &str) -> Option<String> {
         .find(|line| line.to_ascii_lowercase().starts_with(&prefix))
         .map(|line| line[prefix.len()..].trim().to_string())
 }
+
+/// Serves `router` on a free port of 127.0.0.1 and returns its base URL.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{address}")
+}
