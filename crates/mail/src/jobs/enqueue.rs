@@ -84,7 +84,7 @@ pub async fn enqueue<DB: MailRepository>(
     Ok(Enqueued::Created(id))
 }
 
-/// [`enqueue`] on SQLite.
+/// Runs [`enqueue`] on SQLite.
 ///
 /// # Errors
 ///
@@ -97,7 +97,7 @@ pub async fn enqueue_sqlite(
     enqueue(tx, mail, now).await
 }
 
-/// [`enqueue`] on PostgreSQL.
+/// Runs [`enqueue`] on PostgreSQL.
 ///
 /// # Errors
 ///
