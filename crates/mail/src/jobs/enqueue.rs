@@ -77,23 +77,14 @@ pub async fn enqueue<DB: MailRepository>(
     for (position, attachment) in (0_i64..).zip(&mail.attachments) {
         DB::insert_attachment(&mut *conn, id, position, attachment).await?;
     }
-    let event = OutcomeUpdate {
-        status: JobStatus::Queued,
-        attempts: 0,
-        next_attempt_at: &first_attempt,
-        smtp_code: None,
-        smtp_reply: None,
-        last_error: None,
-        sent_at: None,
-        bounced_at: None,
-        now: &now_text,
-    };
+    let mut event = OutcomeUpdate::status_change(JobStatus::Queued, 0, None, &now_text);
+    event.next_attempt_at = &first_attempt;
     DB::insert_event(&mut *conn, id, &event).await?;
     tracing::debug!(job_id = %id, template = mail.rendered.template, "mail job queued");
     Ok(Enqueued::Created(id))
 }
 
-/// [`enqueue`] on SQLite.
+/// Runs [`enqueue`] on SQLite.
 ///
 /// # Errors
 ///
@@ -106,7 +97,7 @@ pub async fn enqueue_sqlite(
     enqueue(tx, mail, now).await
 }
 
-/// [`enqueue`] on PostgreSQL.
+/// Runs [`enqueue`] on PostgreSQL.
 ///
 /// # Errors
 ///

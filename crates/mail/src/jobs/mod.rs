@@ -12,9 +12,13 @@
 //!
 //! If the process dies between the server's acceptance and that mark, the
 //! lease runs out and another worker sends the job again: delivery is at
-//! least once in that window. The repeat carries the same `Message-ID`
-//! (made from the job's random `message_key`), so mail clients and the
-//! admin list can recognise it as a duplicate.
+//! least once in that window. The same is true of a send that times out
+//! after the server has taken the message. The repeat carries the same
+//! `Message-ID` (made from the job's random `message_key`), so receiving
+//! mail systems can recognise it as a duplicate.
+//!
+//! NOTE: lease times come from each worker's own clock, so server clocks
+//! must agree to well within the lease (10 minutes by default).
 
 mod enqueue;
 mod repository;

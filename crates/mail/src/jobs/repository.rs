@@ -45,6 +45,24 @@ pub struct OutcomeUpdate<'a> {
     pub now: &'a str,
 }
 
+impl<'a> OutcomeUpdate<'a> {
+    /// Makes a status change without an SMTP reply, such as a job queued,
+    /// queued again or cancelled, with `note` as its error text.
+    pub fn status_change(status: JobStatus, attempts: i64, note: Option<&'a str>, now: &'a str) -> OutcomeUpdate<'a> {
+        OutcomeUpdate {
+            status,
+            attempts,
+            next_attempt_at: now,
+            smtp_code: None,
+            smtp_reply: None,
+            last_error: note,
+            sent_at: None,
+            bounced_at: None,
+            now,
+        }
+    }
+}
+
 /// A database that contains the mail tables. Each function runs on a
 /// connection, so callers choose the transaction.
 pub trait MailRepository: Database {

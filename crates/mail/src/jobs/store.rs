@@ -113,17 +113,9 @@ impl<DB: MailRepository> MailStore<DB> {
                 bounced_at: bounced.then_some(now_text.as_str()),
                 now: &now_text,
             },
-            Outcome::Cancelled { reason } => OutcomeUpdate {
-                status: JobStatus::Cancelled,
-                attempts: i64::from(job.attempts),
-                next_attempt_at: &now_text,
-                smtp_code: None,
-                smtp_reply: None,
-                last_error: Some(reason),
-                sent_at: None,
-                bounced_at: None,
-                now: &now_text,
-            },
+            Outcome::Cancelled { reason } => {
+                OutcomeUpdate::status_change(JobStatus::Cancelled, i64::from(job.attempts), Some(reason), &now_text)
+            }
         };
         let mut tx = self.pool.begin().await?;
         let stored = DB::record_outcome(&mut *tx, job.id, &job.lease_token, &update).await?;
@@ -201,17 +193,7 @@ impl<DB: MailRepository> MailStore<DB> {
                 });
             }
         };
-        let event = OutcomeUpdate {
-            status: JobStatus::Queued,
-            attempts: 0,
-            next_attempt_at: &now_text,
-            smtp_code: None,
-            smtp_reply: None,
-            last_error: Some("resend requested"),
-            sent_at: None,
-            bounced_at: None,
-            now: &now_text,
-        };
+        let event = OutcomeUpdate::status_change(JobStatus::Queued, 0, Some("resend requested"), &now_text);
         DB::insert_event(&mut *tx, resent, &event).await?;
         tx.commit().await?;
         tracing::info!(job_id = %id, resent_job_id = %resent, "mail job resend queued");
@@ -273,17 +255,7 @@ impl<DB: MailRepository> MailStore<DB> {
         let mut tx = self.pool.begin().await?;
         let cancelled = DB::cancel_by_idempotency_key(&mut *tx, idempotency_key, reason, &now_text).await?;
         if let Some((id, attempts)) = cancelled {
-            let event = OutcomeUpdate {
-                status: JobStatus::Cancelled,
-                attempts,
-                next_attempt_at: &now_text,
-                smtp_code: None,
-                smtp_reply: None,
-                last_error: Some(reason),
-                sent_at: None,
-                bounced_at: None,
-                now: &now_text,
-            };
+            let event = OutcomeUpdate::status_change(JobStatus::Cancelled, attempts, Some(reason), &now_text);
             DB::insert_event(&mut *tx, id, &event).await?;
         }
         tx.commit().await?;

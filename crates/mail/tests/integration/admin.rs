@@ -6,14 +6,7 @@ use giggatek_mail::templates::{MessageLinks, render_named};
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::support::{SmtpServer, recipient, settings, sqlite_pool, templates, worker};
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{address}")
-}
+use crate::support::{SmtpServer, recipient, serve, settings, sqlite_pool, templates, worker};
 
 #[tokio::test]
 async fn admin_lists_and_resends_jobs() {

@@ -12,7 +12,7 @@ use giggatek_mail::templates::{CallToAction, Marketing};
 use giggatek_mail::time::parse_instant;
 use jiff::Timestamp;
 
-use crate::support::{SmtpServer, parse, raw_header, recipient, sqlite_pool, templates, worker};
+use crate::support::{SmtpServer, parse, raw_header, recipient, serve, sqlite_pool, templates, worker};
 
 fn sale(name: &str) -> Marketing {
     Marketing {
@@ -25,13 +25,6 @@ fn sale(name: &str) -> Marketing {
             url: "https://shop.giggatek.example/sale/gpus".to_string(),
         }),
     }
-}
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{address}")
 }
 
 #[tokio::test]

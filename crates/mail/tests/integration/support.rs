@@ -66,7 +66,7 @@ impl SmtpServer {
         config
     }
 
-    /// The raw messages received so far, in order of arrival.
+    /// Reads the raw messages received so far, in order of arrival.
     pub fn messages(&self) -> Vec<Vec<u8>> {
         self.message_paths()
             .iter()
@@ -74,7 +74,7 @@ impl SmtpServer {
             .collect()
     }
 
-    /// The paths of the raw messages, in order of arrival.
+    /// Lists the paths of the raw messages, in order of arrival.
     pub fn message_paths(&self) -> Vec<PathBuf> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(self.maildir.path())
             .unwrap()
@@ -85,7 +85,7 @@ impl SmtpServer {
         paths
     }
 
-    /// The envelope recipients of every message, in order of arrival.
+    /// Reads the envelope recipients of every message, in order of arrival.
     pub fn envelope_recipients(&self) -> Vec<Vec<String>> {
         self.message_paths()
             .iter()
@@ -147,7 +147,7 @@ where
     }
 }
 
-/// A fresh SQLite database file with the server migrations.
+/// Creates a SQLite database file with the server migrations applied.
 pub async fn sqlite_pool(directory: &Path) -> SqlitePool {
     let options = SqliteConnectOptions::new()
         .filename(directory.join("server.sqlite"))
@@ -251,7 +251,7 @@ pub fn recipient(name: &str, email: &str) -> Recipient {
     Recipient::new(name, EmailAddress::parse(email).unwrap())
 }
 
-/// A worker with short waits, so retries happen within a test.
+/// Returns worker settings with short waits, so retries happen within a test.
 pub fn fast_config() -> WorkerConfig {
     WorkerConfig {
         batch_size: 20,
@@ -278,7 +278,7 @@ pub fn parse(raw: &[u8]) -> mail_parser::Message<'_> {
         .expect("message parses")
 }
 
-/// The unfolded value of the first header `name` in a raw message.
+/// Returns the unfolded value of the first header `name` in a raw message.
 pub fn raw_header(raw: &[u8], name: &str) -> Option<String> {
     let text = String::from_utf8_lossy(raw);
     let head = text.split("\r\n\r\n").next().unwrap_or_default();
@@ -288,4 +288,12 @@ pub fn raw_header(raw: &[u8], name: &str) -> Option<String> {
         .split("\r\n")
         .find(|line| line.to_ascii_lowercase().starts_with(&prefix))
         .map(|line| line[prefix.len()..].trim().to_string())
+}
+
+/// Serves `router` on a free port of 127.0.0.1 and returns its base URL.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{address}")
 }
