@@ -41,7 +41,7 @@ pub enum ShopError {
 }
 
 /// The JSON body of every error response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// A stable, machine-readable code such as `invalid` or `out_of_stock`.
     pub error: String,

@@ -6,5 +6,6 @@ mod support;
 mod accounts;
 mod checkout;
 mod cors;
+mod openapi;
 mod purchase;
 mod webhooks;

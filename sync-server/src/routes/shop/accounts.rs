@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::shop_accounts::{self, AccountRow, NewAccount};
 use crate::shop::auth::{self, ClientAddress, SESSION_COOKIE, SESSION_SECONDS, SignedIn};
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::ShopJson;
 use crate::shop::{Shop, clock};
 use crate::state::AppState;
@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/password-resets/confirm", post(confirm_reset))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RegisterBody {
     email: String,
@@ -47,34 +47,34 @@ struct RegisterBody {
     phone: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LogInBody {
     email: String,
     password: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProfileBody {
     name: Option<String>,
     phone: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PasswordBody {
     current_password: String,
     new_password: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ResetRequestBody {
     email: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ResetConfirmBody {
     token: String,
@@ -82,7 +82,7 @@ struct ResetConfirmBody {
 }
 
 /// An account as its owner sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct AccountView {
     id: i64,
     email: String,
@@ -103,7 +103,7 @@ impl From<&AccountRow> for AccountView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct SessionView {
     token: String,
     expires_at: String,
@@ -198,6 +198,8 @@ pub async fn create_account(
     })
 }
 
+#[utoipa::path(post, path = "/api/accounts", tag = "accounts", request_body = RegisterBody,
+    responses((status = 201, body = AccountView), (status = 409, description = "The email is registered", body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn register(
     State(shop): State<Arc<Shop>>,
     ShopJson(body): ShopJson<RegisterBody>,
@@ -214,6 +216,8 @@ async fn register(
     Ok((StatusCode::CREATED, Json(AccountView::from(&account))).into_response())
 }
 
+#[utoipa::path(post, path = "/api/sessions", tag = "accounts", request_body = LogInBody,
+    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody), (status = 429, description = "Too many failed log-ins", body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn log_in(
     State(shop): State<Arc<Shop>>,
     ClientAddress(address): ClientAddress,
@@ -266,6 +270,8 @@ async fn log_in(
     Ok((headers, Json(view)).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/sessions/current", tag = "accounts", security(("session" = [])),
+    responses((status = 204, description = "Signed out"), (status = 401, body = ErrorBody)))]
 async fn log_out(State(shop): State<Arc<Shop>>, signed_in: SignedIn) -> Result<StatusCode, ShopError> {
     shop_accounts::end_session(&shop.db, signed_in.session_id, "log_out", &clock::now()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -277,11 +283,15 @@ async fn load_account(shop: &Shop, customer_id: i64) -> Result<AccountRow, ShopE
         .ok_or_else(|| ShopError::NotFound("the account is not found".to_owned()))
 }
 
+#[utoipa::path(get, path = "/api/account", tag = "accounts", security(("session" = [])),
+    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody)))]
 async fn profile(State(shop): State<Arc<Shop>>, signed_in: SignedIn) -> Result<Json<AccountView>, ShopError> {
     let account = load_account(&shop, signed_in.customer_id).await?;
     Ok(Json(AccountView::from(&account)))
 }
 
+#[utoipa::path(patch, path = "/api/account", tag = "accounts", security(("session" = [])), request_body = ProfileBody,
+    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn edit_profile(
     State(shop): State<Arc<Shop>>,
     signed_in: SignedIn,
@@ -301,6 +311,8 @@ async fn edit_profile(
     Ok(Json(AccountView::from(&account)))
 }
 
+#[utoipa::path(post, path = "/api/account/password", tag = "accounts", security(("session" = [])), request_body = PasswordBody,
+    responses((status = 204, description = "Changed; other sessions ended"), (status = 401, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn change_password(
     State(shop): State<Arc<Shop>>,
     signed_in: SignedIn,
@@ -327,6 +339,8 @@ async fn change_password(
 
 /// Sends a reset link when the account exists. The response is the same
 /// either way, so it does not reveal who has an account.
+#[utoipa::path(post, path = "/api/password-resets", tag = "accounts", request_body = ResetRequestBody,
+    responses((status = 202, description = "A reset link is mailed if the account exists"), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn request_reset(
     State(shop): State<Arc<Shop>>,
     ShopJson(body): ShopJson<ResetRequestBody>,
@@ -352,6 +366,8 @@ async fn request_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(post, path = "/api/password-resets/confirm", tag = "accounts", request_body = ResetConfirmBody,
+    responses((status = 204, description = "Password set; every session ended"), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn confirm_reset(
     State(shop): State<Arc<Shop>>,
     ShopJson(body): ShopJson<ResetConfirmBody>,

@@ -17,7 +17,7 @@ use crate::db::shop_order_updates::{self, ChangeOutcome, OrderChange};
 use crate::db::{shop_orders, shop_refunds};
 use crate::routes::shop::views::{OrderView, ProductView};
 use crate::shop::auth::Staff;
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::{ShopJson, deserialize_price};
 use crate::shop::{Shop, clock};
 use crate::state::AppState;
@@ -31,12 +31,14 @@ pub fn router() -> Router<AppState> {
 
 /// A product's data. Prices may be JSON numbers (`19.99`) or strings
 /// (`"19.99"`) and are read exactly from their decimal text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProductBody {
     name: String,
     category: String,
+    /// The price as a decimal, such as 19.99 or "19.99".
     #[serde(deserialize_with = "deserialize_price")]
+    #[schema(value_type = String, example = "19.99")]
     price: Money,
     #[serde(default = "default_taxable")]
     taxable: bool,
@@ -48,20 +50,22 @@ fn default_taxable() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RentToOwnBody {
     #[serde(deserialize_with = "deserialize_price")]
+    #[schema(value_type = String, example = "24.99")]
     payment: Money,
     payment_count: i64,
     interval: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefundBody {
     /// The amount to refund; absent refunds everything not yet refunded.
     #[serde(default, deserialize_with = "deserialize_optional_price")]
+    #[schema(value_type = Option<String>, example = "19.99")]
     amount: Option<Money>,
 }
 
@@ -69,20 +73,22 @@ fn deserialize_optional_price<'de, D: serde::Deserializer<'de>>(deserializer: D)
     deserialize_price(deserializer).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct FulfilmentBody {
     /// `ready_for_pickup` or `shipped`.
     status: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct RefundView {
     refund_id: String,
     amount_cents: i64,
     status: String,
 }
 
+#[utoipa::path(put, path = "/api/admin/products/{sku}", tag = "admin", security(("session" = [])), params(("sku" = String, Path)), request_body = ProductBody,
+    responses((status = 200, body = ProductView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn upsert_product(
     State(shop): State<Arc<Shop>>,
     Staff(staff): Staff,
@@ -161,6 +167,10 @@ fn order_id(id: &str) -> Result<i64, ShopError> {
 /// Refunds a paid order through Stripe. The `Idempotency-Key` header is
 /// required: the same key gives the same refund however often it is sent.
 /// The order becomes `refunded` when Stripe's charge.refunded event arrives.
+#[utoipa::path(post, path = "/api/admin/orders/{id}/refunds", tag = "admin", security(("session" = [])),
+    params(("id" = i64, Path), ("idempotency-key" = String, Header)), request_body = RefundBody,
+    responses((status = 201, body = RefundView), (status = 200, description = "The refund made before under this key", body = RefundView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn refund(
     State(shop): State<Arc<Shop>>,
     Staff(staff): Staff,
@@ -254,6 +264,8 @@ async fn refund(
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
+#[utoipa::path(post, path = "/api/admin/orders/{id}/fulfilment", tag = "admin", security(("session" = [])), params(("id" = i64, Path)), request_body = FulfilmentBody,
+    responses((status = 200, body = OrderView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn fulfil(
     State(shop): State<Arc<Shop>>,
     Staff(staff): Staff,

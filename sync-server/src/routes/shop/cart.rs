@@ -18,7 +18,7 @@ use crate::db::{shop_catalog, shop_orders};
 use crate::routes::shop::views::ProductView;
 use crate::shop::auth::{self, MaybeSignedIn};
 use crate::shop::checkout::price_items;
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::ShopJson;
 use crate::shop::{Shop, clock};
 use crate::state::AppState;
@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/carts/{cart_id}/items/{product_id}", put(set_item))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CartView {
     pub cart_id: String,
     /// Only in the response that made the cart: keep it to use the cart as
@@ -48,7 +48,7 @@ pub struct CartView {
     pub order_id: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CartLineView {
     pub product: ProductView,
     pub quantity: i64,
@@ -56,7 +56,7 @@ pub struct CartLineView {
     pub tax_cents: i64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct QuantityBody {
     quantity: i64,
@@ -114,6 +114,7 @@ async fn view(shop: &Shop, cart: &CartRow, cart_token: Option<String>) -> Result
     })
 }
 
+#[utoipa::path(post, path = "/api/carts", tag = "cart", responses((status = 201, body = CartView), (status = 401, body = ErrorBody)))]
 async fn create(State(shop): State<Arc<Shop>>, signed_in: MaybeSignedIn) -> Result<Response, ShopError> {
     let public_id = uuid::Uuid::now_v7().to_string();
     let token = auth::new_token()?;
@@ -136,6 +137,8 @@ async fn create(State(shop): State<Arc<Shop>>, signed_in: MaybeSignedIn) -> Resu
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/carts/{cart_id}", tag = "cart", params(("cart_id" = String, Path), ("x-cart-token" = Option<String>, Header, description = "The guest cart's token")),
+    responses((status = 200, body = CartView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn show(
     State(shop): State<Arc<Shop>>,
     Path(cart_id): Path<String>,
@@ -146,6 +149,10 @@ async fn show(
     Ok(Json(view(&shop, &cart, None).await?))
 }
 
+#[utoipa::path(put, path = "/api/carts/{cart_id}/items/{product_id}", tag = "cart",
+    params(("cart_id" = String, Path), ("product_id" = i64, Path), ("x-cart-token" = Option<String>, Header, description = "The guest cart's token")), request_body = QuantityBody,
+    responses((status = 200, body = CartView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not enough stock, or the cart is checked out", body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn set_item(
     State(shop): State<Arc<Shop>>,
     Path((cart_id, product_id)): Path<(String, String)>,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::shop_catalog::{self, ProductQuery};
 use crate::routes::shop::views::ProductView;
 use crate::shop::Shop;
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::ShopQuery;
 use crate::state::AppState;
 
@@ -24,7 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/categories", get(categories))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListParams {
     /// Words that must all appear in the product's name.
@@ -38,7 +39,7 @@ struct ListParams {
     per_page: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct ProductPage {
     items: Vec<ProductView>,
     page: i64,
@@ -46,6 +47,8 @@ struct ProductPage {
     total: i64,
 }
 
+#[utoipa::path(get, path = "/api/products", tag = "catalog", params(ListParams),
+    responses((status = 200, body = ProductPage), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn list(
     State(shop): State<Arc<Shop>>,
     ShopQuery(params): ShopQuery<ListParams>,
@@ -95,6 +98,8 @@ async fn list(
     }))
 }
 
+#[utoipa::path(get, path = "/api/products/{id}", tag = "catalog", params(("id" = i64, Path, description = "Product id")),
+    responses((status = 200, body = ProductView), (status = 404, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn show(State(shop): State<Arc<Shop>>, Path(id): Path<String>) -> Result<Json<ProductView>, ShopError> {
     let id: i64 = id
         .parse()
@@ -105,6 +110,7 @@ async fn show(State(shop): State<Arc<Shop>>, Path(id): Path<String>) -> Result<J
     Ok(Json(ProductView::from(&product)))
 }
 
+#[utoipa::path(get, path = "/api/categories", tag = "catalog", responses((status = 200, body = Vec<String>)))]
 async fn categories(State(shop): State<Arc<Shop>>) -> Result<Json<Vec<String>>, ShopError> {
     Ok(Json(shop_catalog::categories(&shop.db).await?))
 }

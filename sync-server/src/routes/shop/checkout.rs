@@ -15,7 +15,7 @@ use crate::routes::shop::views::OrderView;
 use crate::shop::Shop;
 use crate::shop::auth::MaybeSignedIn;
 use crate::shop::checkout::{self, CheckoutRequest};
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::ShopJson;
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/checkout", post(check_out))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CheckoutBody {
     cart_id: String,
@@ -34,7 +34,7 @@ struct CheckoutBody {
     payment_method: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct CheckoutView {
     order: OrderView,
     /// The PaymentIntent's client secret, for the browser to confirm the
@@ -43,6 +43,10 @@ struct CheckoutView {
     client_secret: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/checkout", tag = "checkout", request_body = CheckoutBody,
+    params(("idempotency-key" = Option<String>, Header), ("x-cart-token" = Option<String>, Header, description = "The guest cart's token")),
+    responses((status = 201, description = "Order created", body = CheckoutView), (status = 200, description = "The order this checkout made before", body = CheckoutView),
+        (status = 401, body = ErrorBody), (status = 402, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn check_out(
     State(shop): State<Arc<Shop>>,
     headers: HeaderMap,

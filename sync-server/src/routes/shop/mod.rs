@@ -10,6 +10,7 @@ mod admin;
 mod cart;
 mod catalog;
 mod checkout;
+mod openapi;
 mod orders;
 mod views;
 mod webhooks;
@@ -19,6 +20,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 
 pub use accounts::create_account;
+pub use openapi::ApiDoc;
 
 use crate::shop::config::ShopConfig;
 use crate::state::AppState;
@@ -34,6 +36,7 @@ pub fn router(config: &ShopConfig) -> Router<AppState> {
         .merge(admin::router())
         .layer(cors_layer(&config.allowed_origins))
         .merge(webhooks::router())
+        .merge(openapi::router())
 }
 
 /// CORS for exactly these origins, with credentials. An origin not on the

@@ -12,7 +12,7 @@ use crate::routes::shop::cart::CART_TOKEN_HEADER;
 use crate::routes::shop::views::OrderView;
 use crate::shop::Shop;
 use crate::shop::auth::{self, MaybeSignedIn, SignedIn};
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::state::AppState;
 
 /// How many orders the list returns, newest first.
@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/orders/{id}", get(show))
 }
 
+#[utoipa::path(get, path = "/api/orders", tag = "orders", security(("session" = [])),
+    responses((status = 200, body = Vec<OrderView>), (status = 401, body = ErrorBody)))]
 async fn list(State(shop): State<Arc<Shop>>, signed_in: SignedIn) -> Result<Json<Vec<OrderView>>, ShopError> {
     let orders = shop_orders::list_for_customer(&shop.db, signed_in.customer_id, MAX_LISTED).await?;
     let mut views = Vec::with_capacity(orders.len());
@@ -61,6 +63,8 @@ pub async fn visible_order(
     if allowed { Ok(order) } else { Err(not_found()) }
 }
 
+#[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path), ("x-cart-token" = Option<String>, Header, description = "The guest cart's token")),
+    responses((status = 200, body = OrderView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
 async fn show(
     State(shop): State<Arc<Shop>>,
     Path(id): Path<String>,

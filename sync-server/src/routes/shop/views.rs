@@ -6,7 +6,7 @@ use crate::db::shop_catalog::ProductRow;
 use crate::db::shop_orders::{OrderLineRow, OrderRow};
 
 /// A product as customers see it. Amounts are integer cents.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProductView {
     pub id: i64,
     pub sku: String,
@@ -20,7 +20,7 @@ pub struct ProductView {
 }
 
 /// A rentable item's rent-to-own terms.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RentToOwnView {
     /// The price to buy the item outright today.
     pub cash_price_cents: i64,
@@ -62,7 +62,7 @@ impl From<&ProductRow> for ProductView {
 }
 
 /// An order as its customer and staff see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderView {
     pub id: i64,
     /// `awaiting_payment`, `paid`, `ready_for_pickup`, `shipped`,
@@ -79,7 +79,7 @@ pub struct OrderView {
     pub lines: Vec<OrderLineView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderLineView {
     pub product_id: i64,
     pub sku: String,

@@ -18,7 +18,7 @@ use giggatek_payments::signature::{DEFAULT_TOLERANCE_SECONDS, verify};
 use serde::Serialize;
 
 use crate::db::shop_events;
-use crate::shop::error::ShopError;
+use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::{Shop, clock};
 use crate::state::AppState;
 
@@ -26,13 +26,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/webhooks/stripe", post(receive))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Acknowledgement {
     received: bool,
     /// Whether the event id was stored before, by an earlier delivery.
     duplicate: bool,
 }
 
+#[utoipa::path(post, path = "/webhooks/stripe", tag = "webhooks",
+    params(("stripe-signature" = String, Header, description = "t=TIMESTAMP,v1=HMAC-SHA256")),
+    request_body(content = String, content_type = "application/json", description = "The event exactly as Stripe sent it"),
+    responses((status = 200, body = Acknowledgement), (status = 400, description = "Invalid signature or not an event", body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn receive(State(shop): State<Arc<Shop>>, headers: HeaderMap, body: Bytes) -> Result<Response, ShopError> {
     let secret = shop.config.webhook_secret.as_ref().ok_or_else(|| {
         tracing::error!("a Stripe webhook arrived but no webhook secret is configured");

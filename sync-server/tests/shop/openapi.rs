@@ -1,0 +1,81 @@
+//! The OpenAPI document: it lists every route, and schemathesis finds no
+//! server error or response that does not match it.
+
+use std::process::Command;
+
+use giggatek_sync_server::testing::Backend;
+use serde_json::json;
+
+use crate::support;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_lists_every_route() {
+    let app = support::spawn(Backend::Sqlite).await;
+    let document = app.get("/openapi.json", &[]).await;
+    assert_eq!(document.status, 200);
+    let paths = document.body["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/accounts", "post"),
+        ("/api/sessions", "post"),
+        ("/api/sessions/current", "delete"),
+        ("/api/account", "get"),
+        ("/api/account", "patch"),
+        ("/api/account/password", "post"),
+        ("/api/password-resets", "post"),
+        ("/api/password-resets/confirm", "post"),
+        ("/api/products", "get"),
+        ("/api/products/{id}", "get"),
+        ("/api/categories", "get"),
+        ("/api/carts", "post"),
+        ("/api/carts/{cart_id}", "get"),
+        ("/api/carts/{cart_id}/items/{product_id}", "put"),
+        ("/api/checkout", "post"),
+        ("/api/orders", "get"),
+        ("/api/orders/{id}", "get"),
+        ("/api/admin/products/{sku}", "put"),
+        ("/api/admin/orders/{id}/refunds", "post"),
+        ("/api/admin/orders/{id}/fulfilment", "post"),
+        ("/webhooks/stripe", "post"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|item| item.get(method)).is_some(),
+            "{method} {path} is missing"
+        );
+    }
+    assert_eq!(paths.len(), 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_errors() {
+    let app = support::spawn(Backend::Sqlite).await;
+    let staff = app.staff().await;
+    app.product(&staff, "CPU-1", json!("340.05"), true, 50).await;
+    app.product(&staff, "FAN-1", json!(9.99), true, 50).await;
+    let url = format!("{}/openapi.json", app.url);
+    // schemathesis keeps a cache in its working folder; keep it out of the tree.
+    let workdir = tempfile::tempdir().expect("temporary folder");
+    let workdir_path = workdir.path().to_path_buf();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("schemathesis")
+            .current_dir(&workdir_path)
+            .args([
+                "run",
+                &url,
+                "--checks",
+                "not_a_server_error,response_schema_conformance",
+            ])
+            .args(["--max-examples", "15", "--workers", "1", "--generation-deterministic"])
+            .args(["--header", &format!("Authorization: {staff}")])
+            // Signing out would end the session the run authenticates with.
+            .args(["--exclude-path", "/api/sessions/current"])
+            .env("NO_COLOR", "1")
+            .output()
+    })
+    .await
+    .expect("task")
+    .expect("schemathesis runs (pip install -r tests/stripe/requirements.txt)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "schemathesis failed:\n{report}");
+    assert!(report.contains("passed"), "schemathesis ran no test:\n{report}");
+    eprintln!("{report}");
+}
