@@ -13,7 +13,10 @@ use crate::error::StoreError;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Migrations in order; append only, never edit one that has shipped.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../../migrations/terminal/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../../../migrations/terminal/0001_init.sql")),
+    ("0003_sync", include_str!("../../../migrations/terminal/0003_sync.sql")),
+];
 
 /// An open terminal store.
 pub struct Store {
@@ -104,7 +107,7 @@ mod tests {
             .conn
             .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(count, 1);
+        assert_eq!(count, MIGRATIONS.len() as i64);
         let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
     }
