@@ -2,10 +2,13 @@
 //! request goes through: a request id (`x-request-id`, made when missing)
 //! and a tracing span that carries it.
 
+mod enrol;
 mod health;
+mod sync;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -17,7 +20,10 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(enrol::router())
+        .merge(sync::router())
         .with_state(state)
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request
                 .headers()
