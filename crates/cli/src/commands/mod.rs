@@ -8,6 +8,7 @@ mod sale;
 mod setup;
 mod shift;
 mod staff;
+mod sync;
 
 use std::path::Path;
 
@@ -48,6 +49,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Receipt(args) => receipt::run(&context, &args),
         Command::Return(args) => returns::run(&mut context, &args),
         Command::Audit { limit } => audit::run(&context, limit),
+        Command::Enrol { server, code } => sync::enrol(&context, path, &server, &code),
+        Command::Sync(args) => sync::sync(&mut context, path, &args),
+        Command::SyncStatus => sync::status(&context),
     }
 }
 
