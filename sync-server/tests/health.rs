@@ -11,7 +11,11 @@ use support::TestServer;
 /// Sends a plain HTTP/1.1 GET and returns the whole response.
 fn get(server: &TestServer, path: &str) -> String {
     let mut stream = TcpStream::connect(server.process.address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response

@@ -139,23 +139,38 @@ pub async fn store_batch(
                     .execute(&mut *tx)
                     .await?;
                 if *delta < 0 && on_hand < 0 {
-                    // The alert names every sale since the stock was last
-                    // above zero: the ones that competed for the last units.
-                    sqlx::query(
-                        "INSERT INTO oversell_alerts (sku, record_client_id, on_hand_after, raised_at)
-                         SELECT m.sku, r.client_id, m.on_hand_after, $2
-                         FROM stock_movements m JOIN sync_records r ON r.id = m.record_id
-                         WHERE m.sku = $1 AND m.delta < 0
-                           AND m.id > COALESCE(
-                               (SELECT MAX(id) FROM stock_movements WHERE sku = $1 AND on_hand_after > 0), 0)
-                         ORDER BY m.id
-                         ON CONFLICT (record_client_id, sku) DO NOTHING",
-                    )
-                    .bind(sku)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    tracing::warn!(sku = %sku, client_id = %client_id, on_hand, "stock oversold");
+                    if on_hand - delta >= 0 {
+                        // Stock just went below zero: the alert names every
+                        // sale since it was last above zero, the ones that
+                        // competed for the last units.
+                        sqlx::query(
+                            "INSERT INTO oversell_alerts (sku, record_client_id, on_hand_after, raised_at)
+                             SELECT m.sku, r.client_id, m.on_hand_after, $2
+                             FROM stock_movements m JOIN sync_records r ON r.id = m.record_id
+                             WHERE m.sku = $1 AND m.delta < 0
+                               AND m.id > COALESCE(
+                                   (SELECT MAX(id) FROM stock_movements WHERE sku = $1 AND on_hand_after > 0), 0)
+                             ORDER BY m.id
+                             ON CONFLICT (record_client_id, sku) DO NOTHING",
+                        )
+                        .bind(sku)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                        tracing::warn!(sku = %sku, client_id = %client_id, on_hand, "stock oversold");
+                    } else {
+                        // Already below zero: this sale joins the alert.
+                        sqlx::query(
+                            "INSERT INTO oversell_alerts (sku, record_client_id, on_hand_after, raised_at)
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (record_client_id, sku) DO NOTHING",
+                        )
+                        .bind(sku)
+                        .bind(&client_id)
+                        .bind(on_hand)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
             }
             stored += 1;
