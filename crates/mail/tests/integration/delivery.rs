@@ -74,11 +74,11 @@ async fn order_confirmation_reads_back_as_alternative() {
 
     // The event and its mail commit together.
     let mut tx = pool.begin().await.unwrap();
-    sqlx::query("CREATE TABLE orders (number TEXT PRIMARY KEY)")
+    sqlx::query("CREATE TABLE placed_orders (number TEXT PRIMARY KEY)")
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO orders (number) VALUES ('W-2026-000777')")
+    sqlx::query("INSERT INTO placed_orders (number) VALUES ('W-2026-000777')")
         .execute(&mut *tx)
         .await
         .unwrap();
