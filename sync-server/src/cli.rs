@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::admin::AdminCommand;
 use crate::config::{DatabaseConfig, ServerConfig};
 use crate::db::Database;
-use crate::{startup, telemetry};
+use crate::{admin, startup, telemetry};
 
 /// GigGatek's server: receives what terminals upload and sends them changes.
 #[derive(Debug, Parser)]
@@ -38,6 +39,12 @@ pub enum Command {
     },
     /// Apply pending migrations and exit.
     Migrate,
+    /// Manager commands: enrolment codes, revoking terminals, catalog,
+    /// stock and reports.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
 }
 
 /// Parses the process's arguments and runs the command.
@@ -69,6 +76,13 @@ async fn execute(args: Args) -> anyhow::Result<()> {
             tracing::info!(database = %database.describe(), "migrations applied");
             Ok(())
         }
+        Command::Admin { command } => {
+            let db = Database::connect(&database).await?;
+            db.migrate().await?;
+            let result = admin::run(&db, command).await;
+            db.close().await;
+            print_json(&result?)
+        }
     }
 }
 
@@ -76,4 +90,10 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     tracing::error!(error = format!("{error:#}"), "command failed");
     eprintln!("giggatek-server: {error:#}");
     ExitCode::FAILURE
+}
+
+#[allow(clippy::print_stdout, reason = "an admin command's JSON result is its output")]
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }

@@ -6,13 +6,17 @@
 //! [`startup::serve`] binds the socket and runs [`routes::router`] on an
 //! [`state::AppState`], so tests can drive the same router.
 
+pub mod admin;
+pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod routes;
 pub mod shop;
 pub mod startup;
 pub mod state;
+pub mod sync;
 pub mod telemetry;
 pub mod testing;

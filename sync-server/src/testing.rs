@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
 
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;
@@ -63,6 +64,16 @@ impl TestDatabase {
         self.data_dir.path().to_path_buf()
     }
 
+    /// The database settings the server uses for this test's database.
+    pub fn config(&self) -> crate::config::DatabaseConfig {
+        match self.url() {
+            Some(url) => crate::config::DatabaseConfig::Postgres { url: url.to_owned() },
+            None => crate::config::DatabaseConfig::Sqlite {
+                data_dir: self.data_dir(),
+            },
+        }
+    }
+
     /// The PostgreSQL URL of this test's database, when it has one.
     pub fn url(&self) -> Option<&str> {
         self.postgres.as_ref().map(|(_, url)| url.as_str())
@@ -111,19 +122,37 @@ fn run_admin_statement(admin_url: &str, statement: String) {
     }
 }
 
-/// A running server process, killed when dropped.
+/// A running server process, killed when dropped. Its stderr (the JSON
+/// log) is collected so a test can wait for a log line.
 pub struct ServerProcess {
     child: Child,
     pub address: SocketAddr,
     _stdout: BufReader<ChildStdout>,
+    log: Arc<(Mutex<Vec<String>>, Condvar)>,
 }
 
 impl ServerProcess {
     /// Starts `command` (which must run `serve --listen 127.0.0.1:0` on some
     /// database) and waits for the address it prints.
     pub fn start(mut command: Command) -> ServerProcess {
-        command.stdout(Stdio::piped()).stdin(Stdio::null());
+        command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .stdin(Stdio::null());
         let mut child = command.spawn().expect("starting the server process failed");
+        let log = Arc::new((Mutex::new(Vec::new()), Condvar::new()));
+        let stderr = child.stderr.take().expect("the server's stderr is piped");
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let (lines, changed) = &*sink;
+                lines
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(line);
+                changed.notify_all();
+            }
+        });
         let stdout = child.stdout.take().expect("the server's stdout is piped");
         let mut stdout = BufReader::new(stdout);
         let address = read_address(&mut stdout);
@@ -136,6 +165,7 @@ impl ServerProcess {
                 child,
                 address,
                 _stdout: stdout,
+                log,
             },
             None => panic!("the server exited before listening: {status:?}"),
         }
@@ -144,6 +174,21 @@ impl ServerProcess {
     /// The base URL, such as `http://127.0.0.1:43121`.
     pub fn url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// Blocks until a line of the server's log contains `text`.
+    pub fn wait_for_log(&self, text: &str) {
+        let (lines, changed) = &*self.log;
+        let mut guard = lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while !guard.iter().any(|line| line.contains(text)) {
+            guard = changed.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Returns the log lines so far, for failure messages.
+    pub fn log_lines(&self) -> Vec<String> {
+        let (lines, _) = &*self.log;
+        lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// The process id, for tests that signal it.
@@ -168,8 +213,10 @@ fn read_address(stdout: &mut BufReader<ChildStdout>) -> Option<SocketAddr> {
             Ok(0) | Err(_) => return None,
             Ok(_) => {}
         }
-        if let Some(address) = line.trim().strip_prefix(LISTENING_PREFIX) {
-            return address.parse().ok();
+        // A test harness may print its own text before the line on the
+        // same line ("test server_child ... listening on ...").
+        if let Some(start) = line.find(LISTENING_PREFIX) {
+            return line[start + LISTENING_PREFIX.len()..].trim().parse().ok();
         }
     }
 }

@@ -1,1 +1,4 @@
 //! Helpers shared by the cross-component tests.
+
+pub mod fault_proxy;
+pub mod sync_support;

@@ -108,10 +108,12 @@ impl Terminal {
     }
 }
 
-/// Rows and stock with no sale: nothing written, 5 units in stock.
-const NO_SALE: [i64; 7] = [0, 0, 0, 0, 0, 0, 5];
-/// Rows and stock after the one sale: 1 line, 1 payment, receipt 1, 3 units left.
-const ONE_SALE: [i64; 7] = [1, 1, 1, 1, 1, 1, 3];
+/// Rows and stock with no sale: nothing written, 5 units in stock. The one
+/// outbox record is the setup's stock receipt.
+const NO_SALE: [i64; 7] = [0, 0, 0, 1, 0, 0, 5];
+/// Rows and stock after the one sale: 1 line, 1 payment, an outbox record
+/// beside the receipt's, receipt 1, 3 units left.
+const ONE_SALE: [i64; 7] = [1, 1, 1, 2, 1, 1, 3];
 
 #[test]
 fn cli_sale_killed_before_commit() {

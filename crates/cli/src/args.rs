@@ -25,6 +25,8 @@ Exit codes:
   7  conflict with the store's state: no open shift, store already set up
   8  the store database failed or holds unreadable data
   9  a file could not be read or written
+ 10  the sync server is unreachable or failed (the records stay queued)
+ 11  the sync server rejected the request or this terminal's credential
 
 PINs: pass --pin and --manager-pin, or better set GIGGATEK_PIN and
 GIGGATEK_MANAGER_PIN so they stay out of the process list.";
@@ -94,6 +96,21 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Enrol this terminal with the sync server, using a one-time code a
+    /// manager created there (`giggatek-server admin enrolment-code`).
+    Enrol {
+        /// The server's base URL, such as http://127.0.0.1:8080.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// The one-time enrolment code.
+        #[arg(long, env = "GIGGATEK_ENROLMENT_CODE", hide_env_values = true)]
+        code: String,
+    },
+    /// Upload waiting records to the sync server and apply its changes,
+    /// retrying with backoff while the server is unreachable.
+    Sync(SyncArgs),
+    /// Show the sync state: records waiting, rejections, last sync.
+    SyncStatus,
     /// Set up a demo store in one go: settings, demo staff, the catalog and
     /// some stock.
     Demo {
@@ -101,6 +118,20 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         catalog: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The server's base URL; defaults to the one this terminal enrolled with.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// How long to keep retrying while the server is unreachable, in seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub retry_for: u64,
+    /// Send records the server rejected earlier once more, after the cause
+    /// was fixed.
+    #[arg(long)]
+    pub retry_rejected: bool,
 }
 
 #[derive(Debug, Args)]

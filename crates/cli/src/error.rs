@@ -14,6 +14,8 @@ pub enum Failure {
     Conflict,
     Storage,
     File,
+    Offline,
+    SyncRejected,
 }
 
 impl Failure {
@@ -28,6 +30,8 @@ impl Failure {
             Failure::Conflict => 7,
             Failure::Storage => 8,
             Failure::File => 9,
+            Failure::Offline => 10,
+            Failure::SyncRejected => 11,
         }
     }
 }
@@ -72,6 +76,20 @@ impl From<ImportError> for CliError {
             ImportError::Row { .. } | ImportError::File { .. } => {
                 CliError::invalid(format!("{error}; nothing was imported"))
             }
+        }
+    }
+}
+
+impl From<giggatek_sync_client::SyncError> for CliError {
+    fn from(error: giggatek_sync_client::SyncError) -> CliError {
+        use giggatek_sync_client::SyncError;
+        match error {
+            SyncError::Store(error) => error.into(),
+            SyncError::Transient(_) => CliError::new(Failure::Offline, format!("{error}; the records stay queued")),
+            SyncError::Rejected { .. } | SyncError::Unauthorized(_) => {
+                CliError::new(Failure::SyncRejected, error.to_string())
+            }
+            SyncError::Protocol(_) | SyncError::Credential(_) => CliError::new(Failure::Internal, error.to_string()),
         }
     }
 }

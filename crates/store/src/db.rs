@@ -19,6 +19,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_rentals",
         include_str!("../../../migrations/terminal/0002_rentals.sql"),
     ),
+    ("0003_sync", include_str!("../../../migrations/terminal/0003_sync.sql")),
 ];
 
 /// An open terminal store.

@@ -21,6 +21,7 @@ mod settings;
 mod shifts;
 mod staff;
 mod stock;
+mod sync;
 
 pub use audit::AuditEntry;
 pub use cash_movements::{CashMovement, CashMovementKind};
@@ -40,3 +41,4 @@ pub use search::MAX_SEARCH_RESULTS;
 pub use settings::StoreSettings;
 pub use shifts::Shift;
 pub use staff::{Role, Staff};
+pub use sync::{PendingRecord, RecordSource, SyncRejection, SyncRound, SyncStatus, UploadTally};

@@ -3,9 +3,12 @@
 use giggatek_domain::{CartItem, MAX_QUANTITY, Money};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
+use serde_json::json;
 
+use crate::clock::format_instant;
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::outbox::{self, new_client_id};
 use crate::stock::{self, Movement, StockReason};
 
 /// Expands to the columns every product query selects, in
@@ -114,7 +117,8 @@ impl Store {
         Ok(statement.query_row([value], Product::from_row).optional()?)
     }
 
-    /// Adds received units to a product's stock, as a `receiving` movement.
+    /// Adds received units to a product's stock, as a `receiving` movement,
+    /// and queues a `stock_received` record so the server's stock gets them.
     pub fn receive_stock(&mut self, product_id: i64, quantity: u32) -> Result<Product, StoreError> {
         if quantity == 0 || quantity > MAX_QUANTITY {
             return Err(StoreError::Invalid(format!(
@@ -141,6 +145,16 @@ impl Store {
             return_id: None,
         };
         stock::record(&tx, now, &movement)?;
+        let sku: String = tx.query_row("SELECT sku FROM products WHERE id = ?1", [product_id], |row| row.get(0))?;
+        let client_id = new_client_id();
+        let payload = json!({
+            "client_id": client_id,
+            "sku": sku,
+            "quantity": quantity,
+            "stock_movements": [{ "product_id": product_id, "delta": movement.delta, "reason": "receiving" }],
+            "created_at": format_instant(now),
+        });
+        outbox::enqueue(&tx, now, &client_id, "stock_received", &payload)?;
         tx.commit()?;
         self.product(product_id)
     }

@@ -23,6 +23,56 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::config::{DatabaseConfig, SQLITE_FILE_NAME};
 
+pub mod changes;
+pub mod reports;
+pub mod sync;
+pub mod terminals;
+
+/// The PostgreSQL advisory lock every writing transaction of sync data
+/// takes first, so that change-feed sequence numbers commit in order.
+/// SQLite gets the same effect from `BEGIN IMMEDIATE`.
+const WRITE_LOCK_KEY: i64 = 0x6769_6767_7379_6e63;
+
+/// Expands `$body` once per backend with `$pool` bound to that backend's
+/// typed pool. Queries inside use `$N` parameters, which both accept.
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Database::Sqlite($pool) => $body,
+            $crate::db::Database::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Runs `$body` in a write transaction with `$tx` bound to it, and commits
+/// when the body finishes without `?` returning early (which rolls back).
+/// Writers are serialised: `BEGIN IMMEDIATE` on SQLite, the advisory lock
+/// [`WRITE_LOCK_KEY`] on PostgreSQL.
+macro_rules! in_write_transaction {
+    ($db:expr, $tx:ident => $body:block) => {
+        match $db {
+            $crate::db::Database::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+            $crate::db::Database::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind($crate::db::WRITE_LOCK_KEY)
+                    .execute(&mut *$tx)
+                    .await?;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+        }
+    };
+}
+pub(crate) use in_write_transaction;
+
 /// Server migrations for SQLite, embedded at compile time. Versions 0001 to
 /// 0099 are sync, 0100 to 0199 mail, 0200 to 0299 the online shop.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/server/sqlite");

@@ -2,11 +2,14 @@
 //! request goes through: a request id (`x-request-id`, made when missing)
 //! and a tracing span that carries it.
 
+mod enrol;
 mod health;
 pub mod shop;
+mod sync;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -19,7 +22,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(shop::router(&state.shop.config))
+        .merge(enrol::router())
+        .merge(sync::router())
         .with_state(state)
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request
                 .headers()

@@ -10,6 +10,7 @@ mod sale;
 mod setup;
 mod shift;
 mod staff;
+mod sync;
 
 use std::path::Path;
 
@@ -62,6 +63,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Unit(command) => customer::unit(&mut context, command),
         Command::Contract(command) => contract::run(&mut context, command),
         Command::Audit { limit } => audit::run(&context, limit),
+        Command::Enrol { server, code } => sync::enrol(&context, path, &server, &code),
+        Command::Sync(args) => sync::sync(&mut context, path, &args),
+        Command::SyncStatus => sync::status(&context),
     }
 }
 

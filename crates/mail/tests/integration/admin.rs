@@ -35,7 +35,7 @@ async fn admin_lists_and_resends_jobs() {
     tx.commit().await.unwrap();
     worker(&store, &smtp.config(), settings()).run_once().await.unwrap();
     let base = serve(admin_router(store.clone())).await;
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
 
     let list: Value = client
         .get(format!("{base}/mail/jobs?status=failed"))

@@ -132,7 +132,7 @@ async fn campaign_reaches_only_consenting_customers() {
     // The open-tracking image records the first opening.
     let pixel_start = html.find(&format!("{public}/mail/open/")).unwrap();
     let pixel_url = &html[pixel_start..pixel_start + html[pixel_start..].find('"').unwrap()];
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let pixel = client.get(pixel_url).send().await.unwrap();
     assert_eq!(pixel.headers()["content-type"], "image/gif");
     let opened = store.list_jobs(Some(JobStatus::Sent), 10).await.unwrap();
@@ -272,7 +272,7 @@ async fn public_router_unknown_token_reveals_nothing() {
     let directory = tempfile::tempdir().unwrap();
     let pool = sqlite_pool(directory.path()).await;
     let base = serve(public_router(SqliteMailStore::new(pool))).await;
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let response = client
         .post(format!("{base}/mail/unsubscribe/unknown"))
         .send()

@@ -297,3 +297,11 @@ pub async fn serve(router: axum::Router) -> String {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{address}")
 }
+
+/// Builds an HTTP client for the tests' own servers. The workspace builds
+/// reqwest without a default TLS provider, so ring is installed first, as
+/// the sync client does.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

@@ -1,0 +1,31 @@
+//! Enrolling a terminal with a one-time code.
+
+use serde::{Deserialize, Serialize};
+
+/// A terminal's request to enrol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    /// The one-time code a manager created on the server.
+    pub code: String,
+}
+
+/// The device credential. `token` is a secret: it is shown once and must go
+/// to the keyring, never to a log.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    pub terminal_id: i64,
+    pub store_code: String,
+    pub terminal_code: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for EnrolResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrolResponse")
+            .field("terminal_id", &self.terminal_id)
+            .field("store_code", &self.store_code)
+            .field("terminal_code", &self.terminal_code)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}

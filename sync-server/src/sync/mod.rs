@@ -1,0 +1,3 @@
+//! Rules for uploaded records, apart from HTTP and SQL.
+
+pub mod validate;
