@@ -20,6 +20,8 @@ pub mod http;
 pub mod jobs;
 pub mod message;
 pub mod reminders;
+#[cfg(feature = "smtp-test-server")]
+pub mod smtp_test_server;
 pub mod templates;
 pub mod time;
 
