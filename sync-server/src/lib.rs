@@ -13,6 +13,7 @@ pub mod config;
 pub mod credentials;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod routes;
 pub mod shop;
 pub mod startup;

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::config::ServerConfig;
 use crate::db::Database;
+use crate::mail::{MailConfig, MailWorkers};
 use crate::routes;
 use crate::shop::Shop;
 use crate::shop::config::ShopConfig;
@@ -19,8 +20,14 @@ use crate::state::AppState;
 pub const LISTENING_PREFIX: &str = "listening on ";
 
 /// Connects to the database, applies pending migrations, binds the listen
-/// address and serves until SIGINT or SIGTERM.
+/// address and serves until SIGINT or SIGTERM. The shop's workers and, when
+/// SMTP is configured, the mail workers run beside the HTTP server and stop
+/// after it.
 pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    // Settings are read first, so a bad one stops the server before it
+    // touches the database.
+    let shop_config = ShopConfig::from_env()?;
+    let mail_config = MailConfig::from_env()?;
     let db = Database::connect(&config.database).await?;
     db.migrate().await?;
     let listener = TcpListener::bind(config.listen)
@@ -30,13 +37,32 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     tracing::info!(%address, database = %config.database.describe(), "server started");
     announce(&format!("{LISTENING_PREFIX}{address}"))?;
 
-    let shop = Arc::new(Shop::new(db.clone(), ShopConfig::from_env()?)?);
+    if mail_config.is_some() && std::env::var_os("GIGGATEK_SHOP_PUBLIC_URL").is_none() {
+        tracing::warn!(
+            public_url = %shop_config.public_url,
+            "GIGGATEK_SHOP_PUBLIC_URL is not set; links in the shop's mail point at the default"
+        );
+    }
+    let shop = Arc::new(Shop::new(db.clone(), shop_config)?);
     let workers = crate::shop::workers::spawn(shop.clone());
+    let mail_workers = match &mail_config {
+        Some(mail_config) => Some(MailWorkers::spawn(&db, mail_config)?),
+        None => {
+            tracing::warn!(
+                "SMTP is not configured (GIGGATEK_SMTP_HOST is not set): no mail is sent, and mail jobs stay queued \
+                 until the server runs with SMTP settings"
+            );
+            None
+        }
+    };
     let app = routes::router(AppState { db: db.clone(), shop });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     workers.stop();
+    if let Some(mail_workers) = mail_workers {
+        mail_workers.stop().await;
+    }
     db.close().await;
     tracing::info!("server stopped");
     Ok(())

@@ -5,6 +5,7 @@
 //! `TIMESTAMPTZ` against text) and sqlx's `Any` driver cannot bridge that.
 //! Repositories live one module per area and match on [`Database`].
 
+pub(crate) mod mail_jobs;
 pub mod shop_accounts;
 pub mod shop_carts;
 pub mod shop_catalog;

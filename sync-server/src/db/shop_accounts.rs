@@ -1,9 +1,10 @@
 //! Customer and staff accounts, sessions, failed log-ins and password resets.
 
+use giggatek_mail::jobs::NewMail;
 use sqlx::Row;
 
-use crate::db::Database;
 use crate::db::shop_sql::with_pool;
+use crate::db::{Database, mail_jobs};
 
 /// A stored account.
 #[derive(Debug, Clone)]
@@ -207,15 +208,16 @@ pub async fn count_login_failures(
     })
 }
 
-/// Stores a reset token and the mail that carries it, in one transaction.
+/// Stores a reset token and queues the mail that carries it, keyed
+/// `password-reset:ID` by the stored reset, in one transaction. Without a
+/// mail (an address that cannot be mailed), only the token is stored.
 pub async fn insert_password_reset(
     db: &Database,
     customer_id: i64,
     token_hash: &str,
     now: &str,
     expires_at: &str,
-    recipient: &str,
-    mail_payload: &str,
+    mail: Option<NewMail>,
 ) -> Result<(), sqlx::Error> {
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -229,16 +231,10 @@ pub async fn insert_password_reset(
         .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO shop_mail_jobs (dedupe_key, kind, recipient, payload, created_at) \
-             VALUES ($1, 'password_reset', $2, $3, $4)",
-        )
-        .bind(format!("password-reset-{reset_id}"))
-        .bind(recipient)
-        .bind(mail_payload)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        if let Some(mail) = mail {
+            let mail = mail.idempotency_key(&format!("password-reset:{reset_id}"));
+            mail_jobs::enqueue(&mut tx, &mail, now).await?;
+        }
         tx.commit().await
     })
 }

@@ -2,10 +2,11 @@
 //! rows each change needs, in one transaction per change.
 
 use giggatek_domain::{Money, OrderEvent, OrderStatus, Transition, TransitionError, order};
+use giggatek_mail::jobs::NewMail;
 use sqlx::Row;
 
-use crate::db::Database;
 use crate::db::shop_sql::with_pool;
+use crate::db::{Database, mail_jobs};
 
 /// A change to apply to an order.
 #[derive(Debug, Clone)]
@@ -29,13 +30,25 @@ pub enum ChangeOutcome {
     OrderMissing,
 }
 
-/// Applies `change` to its order in one transaction.
+/// Applies `change` to its order in one transaction, with no mail.
+pub async fn apply(db: &Database, change: &OrderChange<'_>, now: &str) -> Result<ChangeOutcome, sqlx::Error> {
+    apply_with_mail(db, change, None, now).await
+}
+
+/// Applies `change` to its order in one transaction. When the change makes
+/// the order paid, `paid_mail` (the order's confirmation) is queued in the
+/// same transaction; otherwise it is dropped.
 ///
 /// The transaction starts by writing the order's row, which takes SQLite's
 /// write lock or PostgreSQL's row lock before the status is read, so two
 /// concurrent changes of one order run one after the other and each reads
 /// the other's result.
-pub async fn apply(db: &Database, change: &OrderChange<'_>, now: &str) -> Result<ChangeOutcome, sqlx::Error> {
+pub async fn apply_with_mail(
+    db: &Database,
+    change: &OrderChange<'_>,
+    paid_mail: Option<&NewMail>,
+    now: &str,
+) -> Result<ChangeOutcome, sqlx::Error> {
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let locked = sqlx::query("UPDATE orders SET updated_at = $2 WHERE id = $1")
@@ -138,16 +151,9 @@ pub async fn apply(db: &Database, change: &OrderChange<'_>, now: &str) -> Result
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO shop_mail_jobs (dedupe_key, kind, recipient, payload, created_at) \
-                 SELECT $2, 'payment_receipt', email, $3, $4 FROM orders WHERE id = $1 ON CONFLICT DO NOTHING",
-            )
-            .bind(change.order_id)
-            .bind(format!("order-{}-paid", change.order_id))
-            .bind(format!("{{\"order_id\":{},\"paid_cents\":{}}}", change.order_id, amount.cents()))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            if let Some(mail) = paid_mail {
+                mail_jobs::enqueue(&mut tx, mail, now).await?;
+            }
         }
 
         if target == OrderStatus::Cancelled {

@@ -47,8 +47,6 @@ pub struct NewOrder {
     pub total_cents: i64,
     pub lines: Vec<OrderLineRow>,
     pub reservation_expires_at: String,
-    /// The confirmation mail's JSON payload.
-    pub mail_payload: String,
 }
 
 /// What the checkout transaction did.
@@ -86,8 +84,9 @@ macro_rules! order_from_row {
     }};
 }
 
-/// Writes the order, its lines, the stock reservation of every line, its
-/// first status and the confirmation mail in one transaction.
+/// Writes the order, its lines, the stock reservation of every line and its
+/// first status in one transaction. The confirmation mail is queued when the
+/// order is paid (see `shop_order_updates`).
 pub async fn create(db: &Database, order: &NewOrder, now: &str) -> Result<CreateOutcome, sqlx::Error> {
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -156,16 +155,6 @@ pub async fn create(db: &Database, order: &NewOrder, now: &str) -> Result<Create
              VALUES ($1, '', 'awaiting_payment', 'checkout', $2)",
         )
         .bind(order_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO shop_mail_jobs (dedupe_key, kind, recipient, payload, created_at) \
-             VALUES ($1, 'order_received', $2, $3, $4)",
-        )
-        .bind(format!("order-{order_id}-received"))
-        .bind(&order.email)
-        .bind(&order.mail_payload)
         .bind(now)
         .execute(&mut *tx)
         .await?;

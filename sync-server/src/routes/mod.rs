@@ -4,6 +4,7 @@
 
 mod enrol;
 mod health;
+mod mail;
 pub mod shop;
 mod sync;
 
@@ -19,12 +20,14 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole API on `state`.
 pub fn router(state: AppState) -> Router {
+    let mail = mail::router(&state);
     Router::new()
         .merge(health::router())
         .merge(shop::router(&state.shop.config))
         .merge(enrol::router())
         .merge(sync::router())
         .with_state(state)
+        .merge(mail)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request

@@ -109,11 +109,6 @@ pub async fn checkout(shop: &Shop, request: CheckoutRequest) -> Result<CheckoutO
         total_cents: priced.total.cents(),
         lines,
         reservation_expires_at: clock::from_now(shop.config.reservation_seconds),
-        mail_payload: serde_json::json!({
-            "cart_id": request.cart.public_id,
-            "total_cents": priced.total.cents(),
-        })
-        .to_string(),
     };
     match shop_orders::create(&shop.db, &new_order, &clock::now()).await? {
         CreateOutcome::Created(order_id) => {

@@ -9,10 +9,15 @@
 //! | `GIGGATEK_SHOP_TAX_RATE` | Sales-tax rate in percent on tax-exclusive prices | `8.25` |
 //! | `GIGGATEK_SHOP_TAX_ROUNDING` | `per_line` or `per_invoice` | `per_line` |
 //! | `GIGGATEK_SHOP_RESERVATION_MINUTES` | How long checkout holds stock for an unpaid order | `30` |
+//! | `GIGGATEK_SHOP_PUBLIC_URL` | The shop's public base URL, for the links in its mail | [`DEFAULT_PUBLIC_URL`] |
 
 use std::fmt;
 
 use giggatek_domain::{Percent, TaxRounding, TaxSettings};
+
+/// The shop's base URL when `GIGGATEK_SHOP_PUBLIC_URL` is not set: the
+/// server's default listen address, which suits only a local trial.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// A secret setting; its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -43,6 +48,9 @@ pub struct ShopConfig {
     pub allowed_origins: Vec<String>,
     pub tax: TaxSettings,
     pub reservation_seconds: i64,
+    /// The base of the reset and order links in the shop's mail, such as
+    /// `https://shop.example.com`, without a trailing slash.
+    pub public_url: String,
 }
 
 impl Default for ShopConfig {
@@ -57,6 +65,7 @@ impl Default for ShopConfig {
                 rounding: TaxRounding::PerLine,
             },
             reservation_seconds: 30 * 60,
+            public_url: DEFAULT_PUBLIC_URL.to_owned(),
         }
     }
 }
@@ -97,8 +106,27 @@ impl ShopConfig {
                 })?;
             config.reservation_seconds = minutes * 60;
         }
+        if let Some(url) = var("GIGGATEK_SHOP_PUBLIC_URL") {
+            config.public_url = parse_public_url(&url)?;
+        }
         Ok(config)
     }
+}
+
+/// Checks a public base URL: `http://` or `https://` with a host, and no
+/// query or fragment. A trailing slash is dropped.
+pub fn parse_public_url(url: &str) -> anyhow::Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| anyhow::anyhow!("GIGGATEK_SHOP_PUBLIC_URL: {url:?} must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#']) || rest.contains(char::is_whitespace) {
+        anyhow::bail!(
+            "GIGGATEK_SHOP_PUBLIC_URL: {url:?} must be scheme://host[:port][/path], with no query or fragment"
+        );
+    }
+    Ok(url.to_owned())
 }
 
 /// Splits a comma-separated origin list. Each origin must be exactly
@@ -135,6 +163,21 @@ mod tests {
         assert!(parse_origins("https://*.example.com").is_err());
         assert!(parse_origins("https://shop.example.com/").is_err());
         assert!(parse_origins("shop.example.com").is_err());
+    }
+
+    #[test]
+    fn public_url_parses() {
+        assert_eq!(
+            parse_public_url(" https://shop.example.com/ ").expect("valid"),
+            "https://shop.example.com"
+        );
+        assert_eq!(
+            parse_public_url("http://127.0.0.1:8080/store").expect("valid"),
+            "http://127.0.0.1:8080/store"
+        );
+        assert!(parse_public_url("shop.example.com").is_err());
+        assert!(parse_public_url("https://").is_err());
+        assert!(parse_public_url("https://shop.example.com/?a=1").is_err());
     }
 
     #[test]

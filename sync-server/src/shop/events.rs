@@ -1,11 +1,12 @@
 //! Applying stored Stripe events to orders.
 
 use giggatek_domain::{Money, OrderEvent};
+use giggatek_mail::jobs::NewMail;
 use giggatek_payments::{EventKind, PaymentIntentFacts, parse_event};
 
 use crate::db::shop_events::{self, StoredEvent};
 use crate::db::shop_order_updates::{self, ChangeOutcome, OrderChange};
-use crate::db::shop_orders;
+use crate::db::{shop_accounts, shop_orders};
 use crate::shop::{Shop, clock};
 
 /// How many events one pass of the worker takes.
@@ -83,7 +84,11 @@ async fn apply_one(shop: &Shop, stored: &StoredEvent) -> Result<(&'static str, O
         cause: &event.id,
         payment_intent_id: payment_intent_id.as_deref(),
     };
-    let outcome = shop_order_updates::apply(&shop.db, &change, &clock::now()).await?;
+    let paid_mail = match change.event {
+        OrderEvent::PaymentSucceeded { .. } => confirmation_mail(shop, order_id).await?,
+        _ => None,
+    };
+    let outcome = shop_order_updates::apply_with_mail(&shop.db, &change, paid_mail.as_ref(), &clock::now()).await?;
     match outcome {
         ChangeOutcome::Changed { from, to } => {
             tracing::info!(event_id = %event.id, order_id, from = from.as_str(), to = to.as_str(), "order status changed");
@@ -97,6 +102,29 @@ async fn apply_one(shop: &Shop, stored: &StoredEvent) -> Result<(&'static str, O
             Ok(("unusable", Some(error.to_string())))
         }
         ChangeOutcome::OrderMissing => Ok(("pending", Some("the order is not found yet".to_owned()))),
+    }
+}
+
+/// Renders the confirmation an order gets once paid. An order that cannot
+/// be mailed (its address is rejected by the mail crate) is still marked
+/// paid: the error is logged and no mail is queued.
+async fn confirmation_mail(shop: &Shop, order_id: i64) -> Result<Option<NewMail>, sqlx::Error> {
+    let Some(order) = shop_orders::find(&shop.db, order_id).await? else {
+        return Ok(None);
+    };
+    let lines = shop_orders::lines(&shop.db, order_id).await?;
+    let customer_name = match order.customer_id {
+        Some(customer_id) => shop_accounts::find_account(&shop.db, customer_id)
+            .await?
+            .map(|account| account.name),
+        None => None,
+    };
+    match shop.mail.order_confirmation(&order, &lines, customer_name.as_deref()) {
+        Ok(mail) => Ok(Some(mail)),
+        Err(error) => {
+            tracing::error!(order_id, %error, "the order confirmation cannot be made; no mail is queued");
+            Ok(None)
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod json;
+pub mod mail;
 pub mod workers;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use tokio::sync::Notify;
 
 use crate::db::Database;
 use crate::shop::config::ShopConfig;
+use crate::shop::mail::ShopMail;
 use crate::state::AppState;
 
 /// A test's hook into checkout, given the order id and the PaymentIntent
@@ -35,6 +37,8 @@ pub struct Shop {
     pub config: ShopConfig,
     /// `None` when no Stripe key is configured, so checkout returns 503.
     pub payments: Option<Arc<dyn PaymentGateway>>,
+    /// Renders the shop's mail with links to `config.public_url`.
+    pub mail: ShopMail,
     /// Wakes the webhook event worker when an event is stored or an order
     /// gets its PaymentIntent.
     pub event_queue: Notify,
@@ -64,6 +68,7 @@ impl Shop {
         };
         Ok(Shop {
             db,
+            mail: ShopMail::new(&config.public_url),
             config,
             payments,
             event_queue: Notify::new(),

@@ -3,18 +3,14 @@
 
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::testing::Backend;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::{self, ShopApp};
 
+/// Reads the token from the link in the newest password-reset mail.
 async fn reset_token(app: &ShopApp) -> String {
-    let sql = "SELECT payload FROM shop_mail_jobs WHERE kind = 'password_reset' ORDER BY id DESC LIMIT 1";
-    let payload: String = match &app.shop.db {
-        Database::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.expect("mail"),
-        Database::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.expect("mail"),
-    };
-    let payload: Value = serde_json::from_str(&payload).expect("JSON payload");
-    payload["token"].as_str().expect("token").to_owned()
+    let text = app.latest_mail_text("password_reset").await;
+    support::reset_token_in(&text)
 }
 
 async fn expire_reset_tokens(app: &ShopApp) {
@@ -160,13 +156,7 @@ async fn password_change_and_reset() {
     assert_eq!(unknown.status, 202);
     let token = reset_token(&app).await;
 
-    let confirmed = app
-        .post(
-            "/api/password-resets/confirm",
-            json!({"token": token, "new_password": "reset-password-3"}),
-            &[],
-        )
-        .await;
+    let confirmed = app.confirm_reset(&token, "reset-password-3").await;
     assert_eq!(confirmed.status, 204, "{}", confirmed.body);
     assert_eq!(
         app.get("/api/account", &[("authorization", first.as_str())])
@@ -176,13 +166,7 @@ async fn password_change_and_reset() {
     );
     app.log_in("zoe@example.com", "reset-password-3").await;
 
-    let reused = app
-        .post(
-            "/api/password-resets/confirm",
-            json!({"token": token, "new_password": "another-pass-4"}),
-            &[],
-        )
-        .await;
+    let reused = app.confirm_reset(&token, "another-pass-4").await;
     assert_eq!(reused.status, 422);
     assert_eq!(reused.body["field"], "token");
 
@@ -190,12 +174,6 @@ async fn password_change_and_reset() {
         .await;
     let late_token = reset_token(&app).await;
     expire_reset_tokens(&app).await;
-    let expired = app
-        .post(
-            "/api/password-resets/confirm",
-            json!({"token": late_token, "new_password": "another-pass-4"}),
-            &[],
-        )
-        .await;
+    let expired = app.confirm_reset(&late_token, "another-pass-4").await;
     assert_eq!(expired.status, 422);
 }

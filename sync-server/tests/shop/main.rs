@@ -6,6 +6,8 @@ mod support;
 mod accounts;
 mod checkout;
 mod cors;
+mod mail;
+mod mail_server;
 mod openapi;
 mod purchase;
 mod webhooks;

@@ -5,9 +5,12 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use giggatek_mail::smtp_test_server::fast_worker_config;
+use giggatek_mail::{EmailAddress, MailSettings, SmtpConfig};
 use giggatek_payments::localstripe::{Localstripe, TEST_SECRET_KEY};
 use giggatek_sync_server::config::DatabaseConfig;
 use giggatek_sync_server::db::Database;
+use giggatek_sync_server::mail::{MailConfig, MailWorkers};
 use giggatek_sync_server::routes;
 use giggatek_sync_server::shop::config::{Secret, ShopConfig};
 use giggatek_sync_server::shop::workers::Workers;
@@ -18,6 +21,8 @@ use serde_json::{Value, json};
 
 pub const WEBHOOK_SECRET: &str = "whsec_giggatek_shop_test";
 pub const SHOP_ORIGIN: &str = "https://shop.example.com";
+/// The shop's public URL, which the links in its mail start with.
+pub const SHOP_PUBLIC_URL: &str = "https://shop.example.com";
 pub const STAFF_EMAIL: &str = "staff@example.com";
 pub const STAFF_PASSWORD: &str = "staff-password-1";
 
@@ -28,6 +33,8 @@ pub struct ShopApp {
     pub localstripe: Localstripe,
     pub client: reqwest::Client,
     workers: Option<Workers>,
+    /// Dropping them stops them after the batch in progress.
+    _mail_workers: Option<MailWorkers>,
     server: tokio::task::JoinHandle<()>,
     // Dropped last, after the server stops using it.
     _database: TestDatabase,
@@ -50,6 +57,8 @@ pub struct Options {
     pub without_workers: bool,
     /// The sales-tax rate in percent, such as "7.25"; 8.25 when absent.
     pub tax_rate: Option<&'static str>,
+    /// Starts a mail worker that sends through this SMTP server.
+    pub smtp: Option<SmtpConfig>,
 }
 
 pub async fn spawn(backend: Backend) -> ShopApp {
@@ -80,6 +89,7 @@ pub async fn spawn_with(backend: Backend, options: Options) -> ShopApp {
         stripe_api_base: Some(localstripe.base_url().to_owned()),
         webhook_secret: Some(Secret::new(WEBHOOK_SECRET)),
         allowed_origins: vec![SHOP_ORIGIN.to_owned()],
+        public_url: SHOP_PUBLIC_URL.to_owned(),
         ..ShopConfig::default()
     };
     let mut shop_config = shop_config;
@@ -90,6 +100,9 @@ pub async fn spawn_with(backend: Backend, options: Options) -> ShopApp {
     shop.checkout_hook = options.checkout_hook;
     let shop = Arc::new(shop);
     let workers = (!options.without_workers).then(|| giggatek_sync_server::shop::workers::spawn(shop.clone()));
+    let mail_workers = options
+        .smtp
+        .map(|smtp| MailWorkers::spawn(&db, &mail_config(smtp, &url)).expect("the mail worker starts"));
     let app = routes::router(AppState { db, shop: shop.clone() });
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
@@ -100,8 +113,24 @@ pub async fn spawn_with(backend: Backend, options: Options) -> ShopApp {
         localstripe,
         client: reqwest::Client::new(),
         workers,
+        _mail_workers: mail_workers,
         server,
         _database: database,
+    }
+}
+
+/// Mail settings for a test: sender `orders@giggatek.example`, and short
+/// waits so that a retry happens within the test.
+fn mail_config(smtp: SmtpConfig, public_url: &str) -> MailConfig {
+    MailConfig {
+        smtp,
+        settings: MailSettings::new(
+            "GigGatek",
+            EmailAddress::parse("orders@giggatek.example").expect("sender address"),
+            public_url,
+        ),
+        workers: 1,
+        worker: fast_worker_config(),
     }
 }
 
@@ -165,6 +194,12 @@ impl ShopApp {
             .await;
         assert_eq!(session.status, 200, "log in: {}", session.body);
         format!("Bearer {}", session.body["token"].as_str().expect("token"))
+    }
+
+    /// Sets a new password with a reset token.
+    pub async fn confirm_reset(&self, token: &str, new_password: &str) -> Reply {
+        let body = json!({"token": token, "new_password": new_password});
+        self.post("/api/password-resets/confirm", body, &[]).await
     }
 
     /// A signed-in staff account's bearer header value.
@@ -233,6 +268,26 @@ impl ShopApp {
         self.post("/api/checkout", body, &headers).await
     }
 
+    /// Counts the mail jobs made from `template`, in any status.
+    pub async fn mail_job_count(&self, template: &str) -> i64 {
+        let sql = "SELECT COUNT(*) FROM mail_jobs WHERE template = $1";
+        match &self.shop.db {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(template).fetch_one(pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sql).bind(template).fetch_one(pool).await,
+        }
+        .expect("mail jobs counted")
+    }
+
+    /// Reads the plain-text body of the newest mail job made from `template`.
+    pub async fn latest_mail_text(&self, template: &str) -> String {
+        let sql = "SELECT body_text FROM mail_jobs WHERE template = $1 ORDER BY id DESC LIMIT 1";
+        match &self.shop.db {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(template).fetch_one(pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sql).bind(template).fetch_one(pool).await,
+        }
+        .expect("a mail job of the template")
+    }
+
     /// Polls the order until `done` holds for it; payment events arrive
     /// from localstripe about a second after the payment.
     pub async fn wait_for_order(&self, order_id: i64, staff: &str, done: impl Fn(&Value) -> bool) -> Value {
@@ -247,4 +302,14 @@ impl ShopApp {
         }
         panic!("order {order_id} did not reach the expected state within 60 s");
     }
+}
+
+/// Finds the reset link in a mail's text and returns the token it carries.
+pub fn reset_token_in(text: &str) -> String {
+    let prefix = format!("{SHOP_PUBLIC_URL}/password-reset?token=");
+    let start = text
+        .find(&prefix)
+        .unwrap_or_else(|| panic!("no reset link in:\n{text}"))
+        + prefix.len();
+    text[start..].chars().take_while(char::is_ascii_hexdigit).collect()
 }

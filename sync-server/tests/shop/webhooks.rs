@@ -117,18 +117,6 @@ async fn count(app: &ShopApp, table: OrderTable, order_id: i64) -> i64 {
         .expect("count")
 }
 
-async fn mail_jobs(app: &ShopApp, kind: &str) -> i64 {
-    let sql = "SELECT COUNT(*) FROM shop_mail_jobs WHERE kind = $1";
-    match &app.shop.db {
-        giggatek_sync_server::db::Database::Sqlite(pool) => {
-            sqlx::query_scalar(sql).bind(kind).fetch_one(pool).await.expect("count")
-        }
-        giggatek_sync_server::db::Database::Postgres(pool) => {
-            sqlx::query_scalar(sql).bind(kind).fetch_one(pool).await.expect("count")
-        }
-    }
-}
-
 async fn wait_for_event(app: &ShopApp, event_id: &str, status: &str) {
     for _ in 0..300 {
         let stored = shop_events::status(&app.shop.db, event_id).await.expect("status");
@@ -245,7 +233,7 @@ async fn parallel_duplicates_settle_once(backend: Backend) {
     assert_eq!(order["paid_cents"], 5412);
     assert_eq!(count(&app, OrderTable::Payments, order_id).await, 1);
     assert_eq!(count(&app, OrderTable::StatusChanges, order_id).await, 2);
-    assert_eq!(mail_jobs(&app, "payment_receipt").await, 1);
+    assert_eq!(app.mail_job_count("order_confirmation").await, 1);
     let product_after = app.get("/api/products/1", &[]).await.body["stock_available"].clone();
     assert_eq!(product_after, 9);
     let on_hand = stock_on_hand(&app, "GPU-1045").await;
@@ -413,7 +401,7 @@ async fn event_before_link_applies_once() {
     assert_eq!(order.body["payment_intent_id"], payment_intent.as_str());
     assert_eq!(count(&app, OrderTable::Payments, order_id).await, 1);
     assert_eq!(count(&app, OrderTable::StatusChanges, order_id).await, 2);
-    assert_eq!(mail_jobs(&app, "payment_receipt").await, 1);
+    assert_eq!(app.mail_job_count("order_confirmation").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

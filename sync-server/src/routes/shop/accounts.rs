@@ -24,6 +24,8 @@ const MAX_FAILURES_PER_ADDRESS: i64 = 50;
 const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
 /// How long a password-reset token stays valid.
 const RESET_TOKEN_SECONDS: i64 = 60 * 60;
+/// [`RESET_TOKEN_SECONDS`] in minutes, as the reset mail states it.
+const RESET_TOKEN_MINUTES: u32 = 60;
 const MIN_PASSWORD_CHARS: usize = 10;
 const MAX_PASSWORD_CHARS: usize = 128;
 
@@ -348,20 +350,27 @@ async fn request_reset(
     let email = check_email(&body.email)?;
     if let Some(account) = shop_accounts::find_by_email_lookup(&shop.db, &auth::email_lookup(&email)).await? {
         let token = auth::new_token()?;
-        // NOTE: the mail job keeps the raw token until the mail is sent,
-        // because the mail must carry it. The reset table keeps only its hash.
-        let payload = serde_json::json!({ "token": token, "expires_in_minutes": RESET_TOKEN_SECONDS / 60 }).to_string();
+        // NOTE: the queued mail's body holds the raw token, because the link
+        // must carry it; the reset table keeps only its hash. The token
+        // stops working after RESET_TOKEN_SECONDS or its first use.
+        let mail = match shop.mail.password_reset(&account, &token, RESET_TOKEN_MINUTES) {
+            Ok(mail) => Some(mail),
+            Err(error) => {
+                tracing::error!(customer_id = account.id, %error, "the password reset mail cannot be made; no mail is queued");
+                None
+            }
+        };
+        let mail_queued = mail.is_some();
         shop_accounts::insert_password_reset(
             &shop.db,
             account.id,
             &auth::sha256_hex(&token),
             &clock::now(),
             &clock::from_now(RESET_TOKEN_SECONDS),
-            &account.email,
-            &payload,
+            mail,
         )
         .await?;
-        tracing::info!(customer_id = account.id, "password reset mail queued");
+        tracing::info!(customer_id = account.id, mail_queued, "password reset requested");
     }
     Ok(StatusCode::ACCEPTED)
 }

@@ -10,6 +10,7 @@ mod admin;
 mod cart;
 mod catalog;
 mod checkout;
+mod mail_docs;
 mod openapi;
 mod orders;
 mod views;

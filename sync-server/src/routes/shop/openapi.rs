@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "GigGatek shop API", description = "Online shop: accounts, catalog, carts, checkout, orders. Amounts are integer cents."),
+    info(title = "GigGatek shop API", description = "Online shop: accounts, catalog, carts, checkout, orders, and the mail routes. Amounts are integer cents."),
     paths(
         super::accounts::register,
         super::accounts::log_in,
@@ -33,6 +33,13 @@ use crate::state::AppState;
         super::admin::refund,
         super::admin::fulfil,
         super::webhooks::receive,
+        super::mail_docs::list_jobs,
+        super::mail_docs::count_jobs,
+        super::mail_docs::show_job,
+        super::mail_docs::resend_job,
+        super::mail_docs::unsubscribe_page,
+        super::mail_docs::unsubscribe,
+        super::mail_docs::record_open,
     ),
     modifiers(&SessionAuth)
 )]
