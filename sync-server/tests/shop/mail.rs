@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use giggatek_mail::smtp_test_server::SmtpServer;
 use giggatek_payments::signature::sign;
-use giggatek_sync_server::db::Database;
+use giggatek_sync_server::db::{Database, shop_events};
 use giggatek_sync_server::shop::clock;
 use giggatek_sync_server::testing::Backend;
 use mail_parser::MimeHeaders;
@@ -109,15 +109,18 @@ async fn password_reset_mail_postgres() {
     password_reset_mail(Backend::Postgres).await;
 }
 
-/// Sends a stored Stripe event to the webhook again, signed anew, as Stripe
-/// does when it retries a delivery.
-async fn redeliver(app: &ShopApp, event_id: &str) -> Value {
+/// Reads the payload of a stored Stripe event.
+async fn stored_payload(app: &ShopApp, event_id: &str) -> String {
     let sql = "SELECT payload FROM stripe_events WHERE event_id = $1";
-    let payload: String = match &app.shop.db {
+    match &app.shop.db {
         Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(event_id).fetch_one(pool).await,
         Database::Postgres(pool) => sqlx::query_scalar(sql).bind(event_id).fetch_one(pool).await,
     }
-    .expect("the stored event");
+    .expect("the stored event")
+}
+
+/// Sends an event body to the webhook, signed now, and returns the reply.
+async fn deliver(app: &ShopApp, payload: String) -> Value {
     let signature = sign(payload.as_bytes(), WEBHOOK_SECRET, clock::unix_now());
     let response = app
         .client
@@ -131,6 +134,23 @@ async fn redeliver(app: &ShopApp, event_id: &str) -> Value {
     assert_eq!(response.status().as_u16(), 200);
     let bytes = response.bytes().await.expect("the reply body");
     serde_json::from_slice(&bytes).expect("a JSON reply")
+}
+
+/// Waits until the stored event `event_id` has status `applied`.
+async fn wait_for_applied(app: &ShopApp, event_id: &str) {
+    let start = Instant::now();
+    while shop_events::status(&app.shop.db, event_id)
+        .await
+        .expect("event status")
+        .as_deref()
+        != Some("applied")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "event {event_id} not applied within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Finds the id of the payment_intent.succeeded event stored for `payment_intent`.
@@ -175,9 +195,18 @@ async fn order_confirmation_mail(backend: Backend) {
     assert_eq!(status, "succeeded");
     app.wait_for_order(order_id, &customer, |order| order["status"] == "paid")
         .await;
+    // A redelivery repeats the event id, so the webhook stores it once. A
+    // second succeeded event with an id of its own reaches the order, which
+    // is already paid, so it must not queue a second mail either.
     let event_id = succeeded_event_id(&app, &payment_intent).await;
-    let again = redeliver(&app, &event_id).await;
+    let payload = stored_payload(&app, &event_id).await;
+    let again = deliver(&app, payload.clone()).await;
     assert_eq!(again["duplicate"], true);
+    let mut second_event: Value = serde_json::from_str(&payload).expect("JSON event");
+    second_event["id"] = json!("evt_second_report");
+    let second = deliver(&app, second_event.to_string()).await;
+    assert_eq!(second["duplicate"], false);
+    wait_for_applied(&app, "evt_second_report").await;
 
     let messages = wait_for_messages(&smtp, 1).await;
     // Give a second mail, if one were queued, time to arrive.
