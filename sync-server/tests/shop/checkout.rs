@@ -175,7 +175,7 @@ async fn checkout_input_errors() {
         .call(
             "PUT",
             "/api/admin/products/FAN-2",
-            Some(json!({"name": "Fan", "category": "fan", "price": 1.999, "stock_on_hand": 1})),
+            Some(json!({"barcode": "FAN-2", "name": "Fan", "category": "fan", "price": 1.999})),
             &[("authorization", staff.as_str())],
         )
         .await;

@@ -6,6 +6,8 @@ mod support;
 mod accounts;
 mod checkout;
 mod cors;
+mod migration;
 mod openapi;
 mod purchase;
+mod store_catalog;
 mod webhooks;

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use giggatek_payments::localstripe::{Localstripe, TEST_SECRET_KEY};
+use giggatek_sync_server::admin::{self, AdminCommand};
 use giggatek_sync_server::config::DatabaseConfig;
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::routes;
@@ -182,15 +183,17 @@ impl ShopApp {
         self.log_in(STAFF_EMAIL, STAFF_PASSWORD).await
     }
 
-    /// Saves a product through the admin API; `price` is sent as given
-    /// (a JSON number or string). Returns the product's id.
+    /// Saves a product into the catalog through the staff API, with the
+    /// SKU as its barcode, and sets its stock count the way a manager's
+    /// stocktake does. `price` is sent as given (a JSON number or string).
+    /// Returns the product's id in the shop.
     pub async fn product(&self, staff: &str, sku: &str, price: Value, taxable: bool, stock: i64) -> i64 {
         let body = json!({
+            "barcode": sku,
             "name": format!("Product {sku}"),
             "category": "cpu",
             "price": price,
             "taxable": taxable,
-            "stock_on_hand": stock,
         });
         let saved = self
             .call(
@@ -201,7 +204,26 @@ impl ShopApp {
             )
             .await;
         assert_eq!(saved.status, 200, "product: {}", saved.body);
+        self.set_stock(sku, stock).await;
         saved.body["id"].as_i64().expect("product id")
+    }
+
+    /// Sets a SKU's stock count with `giggatek-server admin set-stock`'s code.
+    pub async fn set_stock(&self, sku: &str, on_hand: i64) {
+        let command = AdminCommand::SetStock {
+            sku: sku.to_owned(),
+            on_hand,
+        };
+        admin::run(&self.shop.db, command).await.expect("stock set");
+    }
+
+    /// Returns the server's stock count of a SKU, which terminals receive.
+    pub async fn stock_on_hand(&self, sku: &str) -> i64 {
+        let sql = "SELECT on_hand FROM stock_levels WHERE sku = $1";
+        match &self.shop.db {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
+            Database::Postgres(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
+        }
     }
 
     /// Makes a cart; returns its id and token.

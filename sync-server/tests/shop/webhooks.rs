@@ -248,20 +248,8 @@ async fn parallel_duplicates_settle_once(backend: Backend) {
     assert_eq!(mail_jobs(&app, "payment_receipt").await, 1);
     let product_after = app.get("/api/products/1", &[]).await.body["stock_available"].clone();
     assert_eq!(product_after, 9);
-    let on_hand = stock_on_hand(&app, "GPU-1045").await;
+    let on_hand = app.stock_on_hand("GPU-1045").await;
     assert_eq!(on_hand, 9);
-}
-
-async fn stock_on_hand(app: &ShopApp, sku: &str) -> i64 {
-    let sql = "SELECT stock_on_hand FROM shop_products WHERE sku = $1";
-    match &app.shop.db {
-        giggatek_sync_server::db::Database::Sqlite(pool) => {
-            sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock")
-        }
-        giggatek_sync_server::db::Database::Postgres(pool) => {
-            sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock")
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -344,7 +332,7 @@ async fn failure_then_success_ends_paid() {
         .wait_for_order(order_id, &staff, |order| order["status"] == "paid")
         .await;
     assert_eq!(paid["paid_cents"], 7550);
-    assert_eq!(stock_on_hand(&app, "SSD-1").await, 9);
+    assert_eq!(app.stock_on_hand("SSD-1").await, 9);
     assert_eq!(app.get("/api/products/1", &[]).await.body["stock_available"], 9);
 }
 
