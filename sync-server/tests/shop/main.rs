@@ -9,5 +9,6 @@ mod cors;
 mod migration;
 mod openapi;
 mod purchase;
+mod staff;
 mod store_catalog;
 mod webhooks;

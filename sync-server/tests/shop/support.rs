@@ -31,7 +31,7 @@ pub struct ShopApp {
     workers: Option<Workers>,
     server: tokio::task::JoinHandle<()>,
     // Dropped last, after the server stops using it.
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 impl Drop for ShopApp {
@@ -102,7 +102,7 @@ pub async fn spawn_with(backend: Backend, options: Options) -> ShopApp {
         client: reqwest::Client::new(),
         workers,
         server,
-        _database: database,
+        database,
     }
 }
 
@@ -224,6 +224,11 @@ impl ShopApp {
             Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
             Database::Postgres(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
         }
+    }
+
+    /// The test's database, for running the server's commands on it.
+    pub fn database(&self) -> &TestDatabase {
+        &self.database
     }
 
     /// Makes a cart; returns its id and token.
