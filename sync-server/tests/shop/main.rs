@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod checkout;
 mod cors;
+mod expiry;
 mod migration;
 mod openapi;
 mod purchase;

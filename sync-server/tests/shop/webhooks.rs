@@ -16,7 +16,7 @@ use crate::support::{self, ShopApp, WEBHOOK_SECRET};
 
 /// A payment_intent.* event as Stripe formats it: two-space indentation and
 /// a JSON escape in the metadata.
-fn payment_event(
+pub(crate) fn payment_event(
     event_id: &str,
     event_type: &str,
     payment_intent: &str,
@@ -78,7 +78,7 @@ fn charge_succeeded_without_refunds(payment_intent: &str, amount: i64) -> String
     )
 }
 
-async fn deliver(app: &ShopApp, body: &str, timestamp: i64) -> (u16, Value) {
+pub(crate) async fn deliver(app: &ShopApp, body: &str, timestamp: i64) -> (u16, Value) {
     let signature = sign(body.as_bytes(), WEBHOOK_SECRET, timestamp);
     let response = app
         .client
