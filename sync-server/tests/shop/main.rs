@@ -10,6 +10,7 @@ mod expiry;
 mod migration;
 mod openapi;
 mod purchase;
+mod rent_to_own;
 mod staff;
 mod store_catalog;
 mod webhooks;
