@@ -64,6 +64,9 @@ macro_rules! consume_reservations {
                 .execute(&mut *$tx)
                 .await?;
             if on_hand < 0 {
+                // NOTE: no oversell_alerts row is written, because that table
+                // names terminal records. `admin report` lists the SKU only
+                // once a store sale is stored while the count is below zero.
                 tracing::warn!(sku = %sku, order_id, on_hand, "a paid online order took the stock below zero");
             }
         }
