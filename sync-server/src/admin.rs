@@ -1,11 +1,12 @@
 //! Manager commands on the server's database: enrolment codes, revoking a
-//! terminal, catalog and stock changes, reports. Each prints one JSON
-//! document on stdout.
+//! terminal, catalog and stock changes, reports and the shop's staff
+//! accounts. Each prints one JSON document on stdout.
 
 use clap::Subcommand;
 use giggatek_protocol::ProductChange;
 use serde_json::{Value, json};
 
+use crate::admin_staff::{self, StaffCommand};
 use crate::db::{Database, changes, reports, terminals};
 
 /// Default lifetime of an enrolment code, in hours.
@@ -63,6 +64,11 @@ pub enum AdminCommand {
     },
     /// Sales per store, terminal and business day, and open oversell alerts.
     Report,
+    /// The online shop's staff and admin accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
 }
 
 /// Runs one admin command and returns its JSON output.
@@ -115,5 +121,6 @@ pub async fn run(db: &Database, command: AdminCommand) -> anyhow::Result<Value> 
             "daily_sales": reports::daily_sales(db).await?,
             "oversell_alerts": reports::open_oversells(db).await?,
         })),
+        AdminCommand::Staff { command } => admin_staff::run(db, command).await,
     }
 }

@@ -7,6 +7,7 @@
 //! [`state::AppState`], so tests can drive the same router.
 
 pub mod admin;
+pub mod admin_staff;
 pub mod auth;
 pub mod cli;
 pub mod config;

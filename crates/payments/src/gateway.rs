@@ -13,6 +13,16 @@ pub trait PaymentGateway: Send + Sync {
     /// Reads a PaymentIntent's current state.
     async fn retrieve_payment_intent(&self, payment_intent_id: &str) -> Result<PaymentIntent, PaymentError>;
 
+    /// Cancels a PaymentIntent that has not succeeded, so no payment can
+    /// complete on it. Stripe rejects the request when the PaymentIntent
+    /// already succeeded, is processing or is canceled; callers read its
+    /// status to tell these apart.
+    async fn cancel_payment_intent(
+        &self,
+        payment_intent_id: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, PaymentError>;
+
     /// Refunds a PaymentIntent's charge in full or in part.
     async fn refund(&self, request: &NewRefund) -> Result<Refund, PaymentError>;
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use giggatek_domain::Money;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
-use stripe_core::payment_intent::{CreatePaymentIntent, RetrievePaymentIntent};
+use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent};
 use stripe_core::refund::CreateRefund;
 
 use crate::ORDER_METADATA_KEY;
@@ -72,6 +72,21 @@ impl PaymentGateway for StripeGateway {
 
     async fn retrieve_payment_intent(&self, payment_intent_id: &str) -> Result<PaymentIntent, PaymentError> {
         let intent = RetrievePaymentIntent::new(payment_intent_id)
+            .send(&self.client)
+            .await
+            .map_err(payment_error)?;
+        Ok(read_payment_intent(&intent))
+    }
+
+    async fn cancel_payment_intent(
+        &self,
+        payment_intent_id: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, PaymentError> {
+        // No cancellation_reason: localstripe rejects the parameter.
+        let intent = CancelPaymentIntent::new(payment_intent_id)
+            .customize()
+            .request_strategy(idempotent(idempotency_key)?)
             .send(&self.client)
             .await
             .map_err(payment_error)?;

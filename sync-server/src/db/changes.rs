@@ -4,6 +4,7 @@
 use giggatek_protocol::{Change, EntityKind, ProductChange};
 use time::OffsetDateTime;
 
+use super::shop_catalog::ShopListing;
 use super::{Database, in_write_transaction, with_pool};
 
 /// Reads up to `limit` changes after `cursor`, in sequence order, and
@@ -35,9 +36,21 @@ pub async fn page(db: &Database, cursor: i64, limit: u32) -> Result<(Vec<Change>
 }
 
 /// Adds or updates a product in the server's catalog and appends it to the
-/// change feed, so every terminal gets it on its next pull.
+/// change feed, so every terminal gets it on its next pull. A new product
+/// is published in the online shop.
 pub async fn upsert_product(db: &Database, product: &ProductChange) -> Result<i64, sqlx::Error> {
+    upsert_listed_product(db, product, None).await
+}
+
+/// Does what [`upsert_product`] does and, in the same transaction, replaces
+/// the online shop's attributes of the product with `listing` when given.
+pub async fn upsert_listed_product(
+    db: &Database,
+    product: &ProductChange,
+    listing: Option<&ShopListing>,
+) -> Result<i64, sqlx::Error> {
     let now = OffsetDateTime::now_utc();
+    let listed_at = crate::shop::clock::now();
     let data = serde_json::to_string(product).map_err(|error| sqlx::Error::Encode(error.into()))?;
     let seq = in_write_transaction!(db, tx => {
         sqlx::query(
@@ -65,6 +78,25 @@ pub async fn upsert_product(db: &Database, product: &ProductChange) -> Result<i6
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        let listing_sql = match listing {
+            None => "INSERT INTO shop_products (sku, created_at, updated_at) VALUES ($1, $2, $2)
+                     ON CONFLICT (sku) DO NOTHING",
+            Some(_) => "INSERT INTO shop_products (sku, created_at, updated_at, published, rto_payment_cents,
+                         rto_payment_count, rto_interval)
+                     VALUES ($1, $2, $2, $3, $4, $5, $6)
+                     ON CONFLICT (sku) DO UPDATE SET published = excluded.published,
+                         rto_payment_cents = excluded.rto_payment_cents, rto_payment_count = excluded.rto_payment_count,
+                         rto_interval = excluded.rto_interval, updated_at = excluded.updated_at",
+        };
+        let mut insert_listing = sqlx::query(listing_sql).bind(&product.sku).bind(&listed_at);
+        if let Some(listing) = listing {
+            insert_listing = insert_listing
+                .bind(i64::from(listing.published))
+                .bind(listing.rto_payment_cents)
+                .bind(listing.rto_payment_count)
+                .bind(listing.rto_interval.as_deref());
+        }
+        insert_listing.execute(&mut *tx).await?;
         seq
     });
     tracing::info!(sku = %product.sku, seq, "product changed");

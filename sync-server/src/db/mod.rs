@@ -14,6 +14,8 @@ pub mod shop_order_updates;
 pub mod shop_orders;
 pub mod shop_refunds;
 pub mod shop_sql;
+pub mod shop_staff;
+pub mod shop_stock;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -73,8 +73,9 @@ pub async fn insert_account(db: &Database, account: &NewAccount<'_>) -> Result<O
     })
 }
 
+/// Finds the account with this email lookup unless it is disabled.
 pub async fn find_by_email_lookup(db: &Database, email_lookup: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM customers WHERE email_lookup = $1");
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM customers WHERE email_lookup = $1 AND disabled_at IS NULL");
     with_pool!(db, pool => {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(email_lookup).fetch_optional(pool).await?;
         row.as_ref().map(account_from_row).transpose()
@@ -160,7 +161,8 @@ pub async fn find_live_session(
     token_hash: &str,
     now: &str,
 ) -> Result<Option<SessionOwner>, sqlx::Error> {
-    let sql = "SELECT id, customer_id FROM sessions WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2";
+    let sql = "SELECT id, customer_id FROM sessions WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2 \
+               AND customer_id IN (SELECT id FROM customers WHERE disabled_at IS NULL)";
     with_pool!(db, pool => {
         let row = sqlx::query(sql).bind(token_hash).bind(now).fetch_optional(pool).await?;
         row.map(|row| {

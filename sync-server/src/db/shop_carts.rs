@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use crate::db::Database;
-use crate::db::shop_catalog::ProductRow;
+use crate::db::shop_catalog::{PRODUCT_COLUMNS, PRODUCT_JOINS, ProductRow, product_from_row};
 use crate::db::shop_sql::with_pool;
 
 /// A stored cart.
@@ -74,31 +74,19 @@ pub async fn set_quantity(
 }
 
 /// Lists the cart's items with a quantity above zero, in the order they
-/// were first added.
+/// were first added, with each product as the catalog has it now (on sale
+/// or not).
 pub async fn items(db: &Database, cart_id: i64) -> Result<Vec<CartItemRow>, sqlx::Error> {
-    let sql = "SELECT p.id, p.sku, p.name, p.category, p.price_cents, p.taxable, \
-               p.stock_on_hand - p.stock_reserved AS stock_available, \
-               p.rto_payment_cents, p.rto_payment_count, p.rto_interval, i.quantity \
-               FROM cart_items i JOIN shop_products p ON p.id = i.product_id \
-               WHERE i.cart_id = $1 AND i.quantity > 0 ORDER BY i.id";
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS}, i.quantity FROM cart_items i JOIN shop_products p ON p.id = i.product_id {PRODUCT_JOINS} \
+         WHERE i.cart_id = $1 AND i.quantity > 0 ORDER BY i.id"
+    );
     with_pool!(db, pool => {
-        let rows = sqlx::query(sql).bind(cart_id).fetch_all(pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(cart_id).fetch_all(pool).await?;
         rows.iter()
             .map(|row| {
-                let taxable: i64 = row.try_get("taxable")?;
                 Ok(CartItemRow {
-                    product: ProductRow {
-                        id: row.try_get("id")?,
-                        sku: row.try_get("sku")?,
-                        name: row.try_get("name")?,
-                        category: row.try_get("category")?,
-                        price_cents: row.try_get("price_cents")?,
-                        taxable: taxable != 0,
-                        stock_available: row.try_get("stock_available")?,
-                        rto_payment_cents: row.try_get("rto_payment_cents")?,
-                        rto_payment_count: row.try_get("rto_payment_count")?,
-                        rto_interval: row.try_get("rto_interval")?,
-                    },
+                    product: product_from_row!(row)?,
                     quantity: row.try_get("quantity")?,
                 })
             })

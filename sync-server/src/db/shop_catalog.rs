@@ -1,37 +1,45 @@
-//! The shop's products: search, look-up and the staff's upsert.
+//! The shop's view of the stores' catalog: search and look-up, with the
+//! shop's own attributes of each product.
+//!
+//! Names, categories, prices and the taxable flag come from
+//! `catalog_products` and the stock count from `stock_levels`, the tables
+//! terminal sync and the `giggatek-server admin` commands keep. The shop's
+//! row in `shop_products` adds the product's numeric id, whether it is
+//! published online, the units held for unpaid orders and the rent-to-own
+//! terms.
 
 use sqlx::Row;
 
 use crate::db::Database;
 use crate::db::shop_sql::with_pool;
 
-/// A product as stored.
+/// A product as the shop sells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRow {
     pub id: i64,
     pub sku: String,
     pub name: String,
     pub category: String,
+    /// The catalog price; 0 when the catalog has none (then `on_sale` is
+    /// false).
     pub price_cents: i64,
     pub taxable: bool,
-    /// Units on hand less units held for unpaid orders.
+    /// The stores' stock count less units held for unpaid online orders.
     pub stock_available: i64,
+    /// Published online and priced in the catalog.
+    pub on_sale: bool,
     pub rto_payment_cents: Option<i64>,
     pub rto_payment_count: Option<i64>,
     pub rto_interval: Option<String>,
 }
 
-/// A product to create or replace, keyed by SKU.
-#[derive(Debug, Clone)]
-pub struct ProductUpsert {
-    pub sku: String,
-    pub name: String,
-    pub category: String,
-    pub price_cents: i64,
-    pub taxable: bool,
-    pub stock_on_hand: i64,
+/// The shop's own attributes of a catalog product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopListing {
+    pub published: bool,
     pub rto_payment_cents: Option<i64>,
     pub rto_payment_count: Option<i64>,
+    /// `weekly` or `monthly`.
     pub rto_interval: Option<String>,
 }
 
@@ -48,14 +56,30 @@ pub struct ProductQuery {
     pub offset: i64,
 }
 
-const PRODUCT_COLUMNS: &str = "id, sku, name, category, price_cents, taxable, stock_on_hand - stock_reserved AS stock_available, \
-     rto_payment_cents, rto_payment_count, rto_interval";
+/// The joins from the shop's row `p` to the catalog's row `c` and the
+/// stock count `s`, which a SKU may not have yet.
+pub(crate) const PRODUCT_JOINS: &str =
+    "JOIN catalog_products c ON c.sku = p.sku LEFT JOIN stock_levels s ON s.sku = p.sku";
 
+/// The columns [`product_from_row`] reads. The casts give both databases
+/// BIGINT results, because PostgreSQL stores `taxable` as a boolean.
+pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.sku, c.name, c.category, \
+     CAST(COALESCE(c.price_cents, 0) AS BIGINT) AS price_cents, \
+     CAST(CASE WHEN c.taxable THEN 1 ELSE 0 END AS BIGINT) AS taxable, \
+     CAST(COALESCE(s.on_hand, 0) - p.stock_reserved AS BIGINT) AS stock_available, \
+     CAST(CASE WHEN p.published = 1 AND c.price_cents IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS on_sale, \
+     p.rto_payment_cents, p.rto_payment_count, p.rto_interval";
+
+/// The condition that keeps products customers may find and buy.
+const ON_SALE: &str = "p.published = 1 AND c.price_cents IS NOT NULL";
+
+/// Reads a [`ProductRow`] from a row with [`PRODUCT_COLUMNS`].
 macro_rules! product_from_row {
     ($row:expr) => {{
         let row = $row;
         let taxable: i64 = row.try_get("taxable")?;
-        Ok::<ProductRow, sqlx::Error>(ProductRow {
+        let on_sale: i64 = row.try_get("on_sale")?;
+        Ok::<$crate::db::shop_catalog::ProductRow, sqlx::Error>($crate::db::shop_catalog::ProductRow {
             id: row.try_get("id")?,
             sku: row.try_get("sku")?,
             name: row.try_get("name")?,
@@ -63,12 +87,14 @@ macro_rules! product_from_row {
             price_cents: row.try_get("price_cents")?,
             taxable: taxable != 0,
             stock_available: row.try_get("stock_available")?,
+            on_sale: on_sale != 0,
             rto_payment_cents: row.try_get("rto_payment_cents")?,
             rto_payment_count: row.try_get("rto_payment_count")?,
             rto_interval: row.try_get("rto_interval")?,
         })
     }};
 }
+pub(crate) use product_from_row;
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
 fn like_pattern(word: &str) -> String {
@@ -84,42 +110,42 @@ fn like_pattern(word: &str) -> String {
     escaped
 }
 
-/// Returns one page of matching products, by name, and the number of all
-/// matches.
+/// Returns one page of matching products on sale, by name, and the number
+/// of all matches.
 pub async fn search(db: &Database, query: &ProductQuery) -> Result<(Vec<ProductRow>, i64), sqlx::Error> {
-    let mut conditions = vec!["1 = 1".to_owned()];
+    let mut conditions = vec![ON_SALE.to_owned()];
     let mut texts: Vec<String> = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
     // Text parameters come first ($1..), then numbers; each condition names
     // its parameter's final position.
     for word in &query.words {
         texts.push(like_pattern(word));
-        conditions.push(format!("LOWER(name) LIKE ${} ESCAPE '\\'", texts.len()));
+        conditions.push(format!("LOWER(c.name) LIKE ${} ESCAPE '\\'", texts.len()));
     }
     if let Some(category) = &query.category {
         texts.push(category.clone());
-        conditions.push(format!("category = ${}", texts.len()));
+        conditions.push(format!("c.category = ${}", texts.len()));
     }
     let mut number_conditions = Vec::new();
     if let Some(min) = query.min_price_cents {
         numbers.push(min);
-        number_conditions.push(("price_cents >=", numbers.len()));
+        number_conditions.push(("c.price_cents >=", numbers.len()));
     }
     if let Some(max) = query.max_price_cents {
         numbers.push(max);
-        number_conditions.push(("price_cents <=", numbers.len()));
+        number_conditions.push(("c.price_cents <=", numbers.len()));
     }
     for (condition, index) in number_conditions {
         conditions.push(format!("{condition} ${}", texts.len() + index));
     }
     if query.in_stock_only {
-        conditions.push("stock_on_hand - stock_reserved > 0".to_owned());
+        conditions.push("COALESCE(s.on_hand, 0) - p.stock_reserved > 0".to_owned());
     }
     let filter = conditions.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) FROM shop_products WHERE {filter}");
+    let count_sql = format!("SELECT COUNT(*) FROM shop_products p {PRODUCT_JOINS} WHERE {filter}");
     let limit_index = texts.len() + numbers.len() + 1;
     let page_sql = format!(
-        "SELECT {PRODUCT_COLUMNS} FROM shop_products WHERE {filter} ORDER BY name, id LIMIT ${limit_index} OFFSET ${}",
+        "SELECT {PRODUCT_COLUMNS} FROM shop_products p {PRODUCT_JOINS} WHERE {filter} ORDER BY c.name, p.id LIMIT ${limit_index} OFFSET ${}",
         limit_index + 1
     );
     with_pool!(db, pool => {
@@ -140,43 +166,34 @@ pub async fn search(db: &Database, query: &ProductQuery) -> Result<(Vec<ProductR
     })
 }
 
+/// Finds a product customers may buy; unpublished and unpriced products
+/// are not found.
 pub async fn find(db: &Database, id: i64) -> Result<Option<ProductRow>, sqlx::Error> {
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM shop_products WHERE id = $1");
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM shop_products p {PRODUCT_JOINS} WHERE p.id = $1 AND {ON_SALE}");
     with_pool!(db, pool => {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(pool).await?;
         row.map(|row| product_from_row!(&row)).transpose()
     })
 }
 
-/// Lists the product categories in use, by name.
-pub async fn categories(db: &Database) -> Result<Vec<String>, sqlx::Error> {
-    let sql = "SELECT DISTINCT category FROM shop_products ORDER BY category";
-    with_pool!(db, pool => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await)
+/// Finds a product by SKU whether or not it is on sale, for staff.
+pub async fn find_by_sku(db: &Database, sku: &str) -> Result<Option<ProductRow>, sqlx::Error> {
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM shop_products p {PRODUCT_JOINS} WHERE p.sku = $1");
+    with_pool!(db, pool => {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(sku).fetch_optional(pool).await?;
+        row.map(|row| product_from_row!(&row)).transpose()
+    })
 }
 
-/// Creates or replaces the product with `product.sku`; returns its id.
-pub async fn upsert(db: &Database, product: &ProductUpsert, now: &str) -> Result<i64, sqlx::Error> {
-    let sql = "INSERT INTO shop_products (sku, name, category, price_cents, taxable, stock_on_hand, \
-               rto_payment_cents, rto_payment_count, rto_interval, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
-               ON CONFLICT (sku) DO UPDATE SET name = excluded.name, category = excluded.category, \
-               price_cents = excluded.price_cents, taxable = excluded.taxable, stock_on_hand = excluded.stock_on_hand, \
-               rto_payment_cents = excluded.rto_payment_cents, rto_payment_count = excluded.rto_payment_count, \
-               rto_interval = excluded.rto_interval, updated_at = excluded.updated_at \
-               RETURNING id";
-    with_pool!(db, pool => {
-        sqlx::query_scalar::<_, i64>(sql)
-            .bind(&product.sku)
-            .bind(&product.name)
-            .bind(&product.category)
-            .bind(product.price_cents)
-            .bind(i64::from(product.taxable))
-            .bind(product.stock_on_hand)
-            .bind(product.rto_payment_cents)
-            .bind(product.rto_payment_count)
-            .bind(product.rto_interval.as_deref())
-            .bind(now)
-            .fetch_one(pool)
-            .await
-    })
+/// Returns the catalog's barcode of a SKU, if the catalog has the SKU.
+pub async fn catalog_barcode(db: &Database, sku: &str) -> Result<Option<String>, sqlx::Error> {
+    let sql = "SELECT barcode FROM catalog_products WHERE sku = $1";
+    with_pool!(db, pool => sqlx::query_scalar::<_, String>(sql).bind(sku).fetch_optional(pool).await)
+}
+
+/// Lists the categories of the products on sale, by name.
+pub async fn categories(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    let sql =
+        format!("SELECT DISTINCT c.category FROM shop_products p {PRODUCT_JOINS} WHERE {ON_SALE} ORDER BY c.category");
+    with_pool!(db, pool => sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await)
 }

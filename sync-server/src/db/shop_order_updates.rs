@@ -6,6 +6,7 @@ use giggatek_mail::jobs::NewMail;
 use sqlx::Row;
 
 use crate::db::shop_sql::with_pool;
+use crate::db::shop_stock::consume_reservations;
 use crate::db::{Database, mail_jobs};
 
 /// A change to apply to an order.
@@ -49,8 +50,19 @@ pub async fn apply_with_mail(
     paid_mail: Option<&NewMail>,
     now: &str,
 ) -> Result<ChangeOutcome, sqlx::Error> {
+    // A payment appends stock changes to the change feed, which needs the
+    // feed's write lock. SQLite takes it with the first write below.
+    // PostgreSQL takes the advisory lock here, before any row lock.
+    let takes_feed_lock =
+        matches!(db, Database::Postgres(_)) && matches!(change.event, OrderEvent::PaymentSucceeded { .. });
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
+        if takes_feed_lock {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(crate::db::WRITE_LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+        }
         let locked = sqlx::query("UPDATE orders SET updated_at = $2 WHERE id = $1")
             .bind(change.order_id)
             .bind(now)
@@ -131,26 +143,7 @@ pub async fn apply_with_mail(
             .bind(payment_intent_id)
             .execute(&mut *tx)
             .await?;
-            // Held units leave both counts; units whose hold was already
-            // released (a payment after expiry) leave the stock on hand.
-            sqlx::query(
-                "UPDATE shop_products SET \
-                 stock_on_hand = stock_on_hand - (SELECT r.quantity FROM stock_reservations r \
-                    WHERE r.order_id = $1 AND r.product_id = shop_products.id), \
-                 stock_reserved = stock_reserved - COALESCE((SELECT r.quantity FROM stock_reservations r \
-                    WHERE r.order_id = $1 AND r.product_id = shop_products.id AND r.status = 'held'), 0) \
-                 WHERE id IN (SELECT product_id FROM stock_reservations WHERE order_id = $1 AND status <> 'consumed')",
-            )
-            .bind(change.order_id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE stock_reservations SET status = 'consumed', settled_at = $2 WHERE order_id = $1 AND status <> 'consumed'",
-            )
-            .bind(change.order_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            consume_reservations!(tx, change.order_id, now);
             if let Some(mail) = paid_mail {
                 mail_jobs::enqueue(&mut tx, mail, now).await?;
             }

@@ -113,9 +113,12 @@ pub async fn create(db: &Database, order: &NewOrder, now: &str) -> Result<Create
             return Ok(CreateOutcome::AlreadyExists);
         };
         for line in &order.lines {
+            // The stores' stock count less what other orders hold is what
+            // the shop can sell.
             let reserved = sqlx::query(
                 "UPDATE shop_products SET stock_reserved = stock_reserved + $2 \
-                 WHERE id = $1 AND stock_on_hand - stock_reserved >= $2",
+                 WHERE id = $1 AND published = 1 \
+                 AND COALESCE((SELECT on_hand FROM stock_levels WHERE sku = shop_products.sku), 0) - stock_reserved >= $2",
             )
             .bind(line.product_id)
             .bind(line.quantity)

@@ -74,6 +74,12 @@ pub async fn checkout(shop: &Shop, request: CheckoutRequest) -> Result<CheckoutO
         ));
     }
     for item in &items {
+        if !item.product.on_sale {
+            return Err(ShopError::conflict(
+                "not_for_sale",
+                format!("{} is no longer sold online: remove it from the cart", item.product.sku),
+            ));
+        }
         if item.quantity > item.product.stock_available {
             return Err(out_of_stock(&item.product.sku, item.product.stock_available));
         }

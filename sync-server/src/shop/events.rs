@@ -1,6 +1,6 @@
 //! Applying stored Stripe events to orders.
 
-use giggatek_domain::{Money, OrderEvent};
+use giggatek_domain::{Money, OrderEvent, OrderStatus};
 use giggatek_mail::jobs::NewMail;
 use giggatek_payments::{EventKind, PaymentIntentFacts, parse_event};
 
@@ -90,6 +90,18 @@ async fn apply_one(shop: &Shop, stored: &StoredEvent) -> Result<(&'static str, O
     };
     let outcome = shop_order_updates::apply_with_mail(&shop.db, &change, paid_mail.as_ref(), &clock::now()).await?;
     match outcome {
+        ChangeOutcome::Changed {
+            from: OrderStatus::Cancelled,
+            to: OrderStatus::Paid,
+        } => {
+            // The money is taken, so the order is paid again and its units
+            // leave the stock; staff fulfil or refund it.
+            tracing::error!(event_id = %event.id, order_id, "a payment arrived for a cancelled order: fulfil or refund it");
+            Ok((
+                "applied",
+                Some("paid after cancellation: fulfil or refund the order".to_owned()),
+            ))
+        }
         ChangeOutcome::Changed { from, to } => {
             tracing::info!(event_id = %event.id, order_id, from = from.as_str(), to = to.as_str(), "order status changed");
             Ok(("applied", None))

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use giggatek_mail::smtp_test_server::fast_worker_config;
 use giggatek_mail::{EmailAddress, MailSettings, SmtpConfig};
 use giggatek_payments::localstripe::{Localstripe, TEST_SECRET_KEY};
+use giggatek_sync_server::admin::{self, AdminCommand};
 use giggatek_sync_server::config::DatabaseConfig;
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::mail::{MailConfig, MailWorkers};
@@ -37,7 +38,7 @@ pub struct ShopApp {
     _mail_workers: Option<MailWorkers>,
     server: tokio::task::JoinHandle<()>,
     // Dropped last, after the server stops using it.
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 impl Drop for ShopApp {
@@ -115,7 +116,7 @@ pub async fn spawn_with(backend: Backend, options: Options) -> ShopApp {
         workers,
         _mail_workers: mail_workers,
         server,
-        _database: database,
+        database,
     }
 }
 
@@ -217,15 +218,17 @@ impl ShopApp {
         self.log_in(STAFF_EMAIL, STAFF_PASSWORD).await
     }
 
-    /// Saves a product through the admin API; `price` is sent as given
-    /// (a JSON number or string). Returns the product's id.
+    /// Saves a product into the catalog through the staff API, with the
+    /// SKU as its barcode, and sets its stock count the way a manager's
+    /// stocktake does. `price` is sent as given (a JSON number or string).
+    /// Returns the product's id in the shop.
     pub async fn product(&self, staff: &str, sku: &str, price: Value, taxable: bool, stock: i64) -> i64 {
         let body = json!({
+            "barcode": sku,
             "name": format!("Product {sku}"),
             "category": "cpu",
             "price": price,
             "taxable": taxable,
-            "stock_on_hand": stock,
         });
         let saved = self
             .call(
@@ -236,7 +239,31 @@ impl ShopApp {
             )
             .await;
         assert_eq!(saved.status, 200, "product: {}", saved.body);
+        self.set_stock(sku, stock).await;
         saved.body["id"].as_i64().expect("product id")
+    }
+
+    /// Sets a SKU's stock count with `giggatek-server admin set-stock`'s code.
+    pub async fn set_stock(&self, sku: &str, on_hand: i64) {
+        let command = AdminCommand::SetStock {
+            sku: sku.to_owned(),
+            on_hand,
+        };
+        admin::run(&self.shop.db, command).await.expect("stock set");
+    }
+
+    /// Returns the server's stock count of a SKU, which terminals receive.
+    pub async fn stock_on_hand(&self, sku: &str) -> i64 {
+        let sql = "SELECT on_hand FROM stock_levels WHERE sku = $1";
+        match &self.shop.db {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
+            Database::Postgres(pool) => sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock"),
+        }
+    }
+
+    /// The test's database, for running the server's commands on it.
+    pub fn database(&self) -> &TestDatabase {
+        &self.database
     }
 
     /// Makes a cart; returns its id and token.

@@ -16,7 +16,7 @@ use crate::support::{self, ShopApp, WEBHOOK_SECRET};
 
 /// A payment_intent.* event as Stripe formats it: two-space indentation and
 /// a JSON escape in the metadata.
-fn payment_event(
+pub(crate) fn payment_event(
     event_id: &str,
     event_type: &str,
     payment_intent: &str,
@@ -78,7 +78,7 @@ fn charge_succeeded_without_refunds(payment_intent: &str, amount: i64) -> String
     )
 }
 
-async fn deliver(app: &ShopApp, body: &str, timestamp: i64) -> (u16, Value) {
+pub(crate) async fn deliver(app: &ShopApp, body: &str, timestamp: i64) -> (u16, Value) {
     let signature = sign(body.as_bytes(), WEBHOOK_SECRET, timestamp);
     let response = app
         .client
@@ -236,20 +236,8 @@ async fn parallel_duplicates_settle_once(backend: Backend) {
     assert_eq!(app.mail_job_count("order_confirmation").await, 1);
     let product_after = app.get("/api/products/1", &[]).await.body["stock_available"].clone();
     assert_eq!(product_after, 9);
-    let on_hand = stock_on_hand(&app, "GPU-1045").await;
+    let on_hand = app.stock_on_hand("GPU-1045").await;
     assert_eq!(on_hand, 9);
-}
-
-async fn stock_on_hand(app: &ShopApp, sku: &str) -> i64 {
-    let sql = "SELECT stock_on_hand FROM shop_products WHERE sku = $1";
-    match &app.shop.db {
-        giggatek_sync_server::db::Database::Sqlite(pool) => {
-            sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock")
-        }
-        giggatek_sync_server::db::Database::Postgres(pool) => {
-            sqlx::query_scalar(sql).bind(sku).fetch_one(pool).await.expect("stock")
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -332,7 +320,7 @@ async fn failure_then_success_ends_paid() {
         .wait_for_order(order_id, &staff, |order| order["status"] == "paid")
         .await;
     assert_eq!(paid["paid_cents"], 7550);
-    assert_eq!(stock_on_hand(&app, "SSD-1").await, 9);
+    assert_eq!(app.stock_on_hand("SSD-1").await, 9);
     assert_eq!(app.get("/api/products/1", &[]).await.body["stock_available"], 9);
 }
 

@@ -1,21 +1,19 @@
-//! Staff routes: product prices and stock, refunds through Stripe, and
-//! order fulfilment.
+//! Staff routes: refunds through Stripe and order fulfilment.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, put};
+use axum::routing::post;
 use axum::{Json, Router};
 use giggatek_domain::{Money, OrderEvent};
 use giggatek_payments::NewRefund;
 use serde::{Deserialize, Serialize};
 
-use crate::db::shop_catalog::{self, ProductUpsert};
 use crate::db::shop_order_updates::{self, ChangeOutcome, OrderChange};
 use crate::db::{shop_orders, shop_refunds};
-use crate::routes::shop::views::{OrderView, ProductView};
+use crate::routes::shop::views::OrderView;
 use crate::shop::auth::Staff;
 use crate::shop::error::{ErrorBody, ShopError};
 use crate::shop::json::{ShopJson, deserialize_price};
@@ -24,40 +22,8 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/admin/products/{sku}", put(upsert_product))
         .route("/api/admin/orders/{id}/refunds", post(refund))
         .route("/api/admin/orders/{id}/fulfilment", post(fulfil))
-}
-
-/// A product's data. Prices may be JSON numbers (`19.99`) or strings
-/// (`"19.99"`) and are read exactly from their decimal text.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-struct ProductBody {
-    name: String,
-    category: String,
-    /// The price as a decimal, such as 19.99 or "19.99".
-    #[serde(deserialize_with = "deserialize_price")]
-    #[schema(value_type = String, example = "19.99")]
-    price: Money,
-    #[serde(default = "default_taxable")]
-    taxable: bool,
-    stock_on_hand: i64,
-    rent_to_own: Option<RentToOwnBody>,
-}
-
-fn default_taxable() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-struct RentToOwnBody {
-    #[serde(deserialize_with = "deserialize_price")]
-    #[schema(value_type = String, example = "24.99")]
-    payment: Money,
-    payment_count: i64,
-    interval: String,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -85,78 +51,6 @@ struct RefundView {
     refund_id: String,
     amount_cents: i64,
     status: String,
-}
-
-#[utoipa::path(put, path = "/api/admin/products/{sku}", tag = "admin", security(("session" = [])), params(("sku" = String, Path)), request_body = ProductBody,
-    responses((status = 200, body = ProductView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, description = "A field is invalid", body = ErrorBody)))]
-async fn upsert_product(
-    State(shop): State<Arc<Shop>>,
-    Staff(staff): Staff,
-    Path(sku): Path<String>,
-    ShopJson(body): ShopJson<ProductBody>,
-) -> Result<Json<ProductView>, ShopError> {
-    let sku = sku.trim().to_owned();
-    if sku.is_empty() || sku.len() > 64 {
-        return Err(ShopError::invalid("sku", "the SKU must have 1 to 64 characters"));
-    }
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 500 {
-        return Err(ShopError::invalid("name", "the name must have 1 to 500 characters"));
-    }
-    let category = body.category.trim();
-    if category.is_empty() || category.chars().count() > 100 {
-        return Err(ShopError::invalid(
-            "category",
-            "the category must have 1 to 100 characters",
-        ));
-    }
-    if !(0..=1_000_000).contains(&body.stock_on_hand) {
-        return Err(ShopError::invalid("stock_on_hand", "stock must be 0 to 1000000 units"));
-    }
-    let (rto_payment_cents, rto_payment_count, rto_interval) = match &body.rent_to_own {
-        None => (None, None, None),
-        Some(terms) => {
-            if terms.payment.is_zero() {
-                return Err(ShopError::invalid(
-                    "rent_to_own.payment",
-                    "the payment must be more than zero",
-                ));
-            }
-            if !(1..=520).contains(&terms.payment_count) {
-                return Err(ShopError::invalid("rent_to_own.payment_count", "use 1 to 520 payments"));
-            }
-            if terms.interval != "weekly" && terms.interval != "monthly" {
-                return Err(ShopError::invalid("rent_to_own.interval", "use weekly or monthly"));
-            }
-            (
-                Some(terms.payment.cents()),
-                Some(terms.payment_count),
-                Some(terms.interval.clone()),
-            )
-        }
-    };
-    let product = ProductUpsert {
-        sku,
-        name: name.to_owned(),
-        category: category.to_owned(),
-        price_cents: body.price.cents(),
-        taxable: body.taxable,
-        stock_on_hand: body.stock_on_hand,
-        rto_payment_cents,
-        rto_payment_count,
-        rto_interval,
-    };
-    let id = shop_catalog::upsert(&shop.db, &product, &clock::now()).await?;
-    tracing::info!(
-        product_id = id,
-        staff_id = staff.customer_id,
-        price_cents = product.price_cents,
-        "product saved"
-    );
-    let saved = shop_catalog::find(&shop.db, id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("product {id} vanished after its upsert"))?;
-    Ok(Json(ProductView::from(&saved)))
 }
 
 fn order_id(id: &str) -> Result<i64, ShopError> {

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+mod admin_products;
 mod cart;
 mod catalog;
 mod checkout;
@@ -35,6 +36,7 @@ pub fn router(config: &ShopConfig) -> Router<AppState> {
         .merge(checkout::router())
         .merge(orders::router())
         .merge(admin::router())
+        .merge(admin_products::router())
         .layer(cors_layer(&config.allowed_origins))
         .merge(webhooks::router())
         .merge(openapi::router())

@@ -29,7 +29,7 @@ use crate::state::AppState;
         super::checkout::check_out,
         super::orders::list,
         super::orders::show,
-        super::admin::upsert_product,
+        super::admin_products::upsert_product,
         super::admin::refund,
         super::admin::fulfil,
         super::webhooks::receive,

@@ -15,6 +15,9 @@ pub struct ProductView {
     pub price_cents: i64,
     pub taxable: bool,
     pub stock_available: i64,
+    /// Published online and priced in the catalog: customers can find and
+    /// buy it. Customers only ever see products on sale.
+    pub on_sale: bool,
     /// Present on items that can be rented to own.
     pub rent_to_own: Option<RentToOwnView>,
 }
@@ -56,6 +59,7 @@ impl From<&ProductRow> for ProductView {
             price_cents: product.price_cents,
             taxable: product.taxable,
             stock_available: product.stock_available.max(0),
+            on_sale: product.on_sale,
             rent_to_own,
         }
     }
