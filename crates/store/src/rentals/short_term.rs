@@ -521,6 +521,8 @@ impl Store {
                 note: &format!("returned from {}", rental.rental_number),
             },
         )?;
+        // NOTE: the sync server does not accept this record kind yet. It
+        // rejects the record at upload, and no rental_return email is queued.
         outbox::enqueue(
             &tx,
             now,
