@@ -20,6 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/terminal/0002_rentals.sql"),
     ),
     ("0003_sync", include_str!("../../../migrations/terminal/0003_sync.sql")),
+    (
+        "0004_rental_fees",
+        include_str!("../../../migrations/terminal/0004_rental_fees.sql"),
+    ),
 ];
 
 /// An open terminal store.
