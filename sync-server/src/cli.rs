@@ -40,7 +40,7 @@ pub enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Manager commands: enrolment codes, revoking terminals, catalog,
-    /// stock and reports.
+    /// stock, reports and sync conflicts.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
