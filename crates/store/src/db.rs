@@ -20,6 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/terminal/0002_rentals.sql"),
     ),
     ("0003_sync", include_str!("../../../migrations/terminal/0003_sync.sql")),
+    (
+        "0005_sync_rentals",
+        include_str!("../../../migrations/terminal/0005_sync_rentals.sql"),
+    ),
 ];
 
 /// An open terminal store.
