@@ -13,6 +13,7 @@ pub mod shop_events;
 pub mod shop_order_updates;
 pub mod shop_orders;
 pub mod shop_refunds;
+pub mod shop_rentals;
 pub mod shop_sql;
 pub mod shop_staff;
 pub mod shop_stock;
