@@ -129,7 +129,19 @@ impl Terminal {
     /// Takes `cents` in cash on `contract_number` at `instant`.
     fn pay(&mut self, contract_number: &str, instant: Timestamp, cents: i64) {
         self.clock.set(instant);
-        let payment = ContractPaymentRequest {
+        let payment = self.cash(contract_number, cents);
+        self.store.take_contract_payment(&payment).expect("payment");
+    }
+
+    /// Buys out `contract_number` for `cents` in cash at `instant`.
+    fn buy_out(&mut self, contract_number: &str, instant: Timestamp, cents: i64) {
+        self.clock.set(instant);
+        let payment = self.cash(contract_number, cents);
+        self.store.buy_out_contract(&payment).expect("buyout");
+    }
+
+    fn cash(&self, contract_number: &str, cents: i64) -> ContractPaymentRequest {
+        ContractPaymentRequest {
             client_id: new_id(),
             contract_number: contract_number.to_owned(),
             clerk: self.clerk.clone(),
@@ -137,8 +149,7 @@ impl Terminal {
             tenders: vec![Tender::Cash {
                 tendered: Money::from_cents(cents),
             }],
-        };
-        self.store.take_contract_payment(&payment).expect("payment");
+        }
     }
 }
 
@@ -353,8 +364,9 @@ async fn rentals_match_openapi() {
     eprintln!("{report}");
 }
 
-/// Two standard contracts: one paid ahead by 20.00 today, one that missed
-/// payments after 17 on time and 20.00 on the 18th due date.
+/// Three standard contracts: one paid ahead by 20.00 today, one that
+/// missed payments after 17 on time and 20.00 on the 18th due date, and
+/// one bought out today after 20 payments.
 async fn schedule_states_follow_money(backend: Backend) {
     let app = support::spawn(backend).await;
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -371,6 +383,11 @@ async fn schedule_states_follow_money(backend: Backend) {
         terminal.pay(&behind, noon_after(start, 7 * week), 4500);
     }
     terminal.pay(&behind, noon_after(start, 126), 2000);
+    let owned = terminal.weekly_contract(customer_id, "SN-OWNED", "standard");
+    for week in 1..=20 {
+        terminal.pay(&owned, noon_after(start, 7 * week), 4500);
+    }
+    terminal.buy_out(&owned, noon_after(start, DAYS_SINCE_START), 73_846);
     upload(&app, terminal).await;
     let marta = app.customer(ACCOUNT_EMAIL, PASSWORD).await;
     let auth = [("authorization", marta.as_str())];
@@ -423,6 +440,36 @@ async fn schedule_states_follow_money(backend: Backend) {
     assert_eq!(buyout["rent_part_cents"], 85_346);
     assert_eq!(buyout["late_fees_owed_cents"], 450);
     assert_eq!(buyout["total_cents"], 85_796);
+
+    let shown = app.get(&format!("/api/rentals/{owned}"), &auth).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    let body = &shown.body;
+    assert_eq!(body["status"], "bought_out");
+    // 20 payments of 45.00 and the buyout of 738.46.
+    assert_eq!(body["paid_cents"], 163_846);
+    assert_eq!(body["rent_paid_cents"], 90_000);
+    assert_eq!(body["remaining_to_own_cents"], 0);
+    assert_eq!(body["next_due_date"], serde_json::Value::Null);
+    assert_eq!(body["next_due_cents"], serde_json::Value::Null);
+    assert_eq!(body["buyout"], serde_json::Value::Null);
+    let payments = body["payments"].as_array().expect("payments");
+    assert_eq!(payments.len(), 21);
+    assert_eq!(payments[20]["kind"], "buyout");
+    assert_eq!(payments[20]["amount_cents"], 73_846);
+    assert_eq!(payments[20]["business_date"], day(start, DAYS_SINCE_START));
+
+    let listed = app.get("/api/rentals", &auth).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let statuses: Vec<&str> = listed
+        .body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|contract| contract["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses.len(), 3);
+    assert_eq!(statuses.iter().filter(|status| **status == "active").count(), 2);
+    assert_eq!(statuses.iter().filter(|status| **status == "bought_out").count(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -433,4 +480,42 @@ async fn schedule_states_follow_money_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schedule_states_follow_money_postgres() {
     schedule_states_follow_money(Backend::Postgres).await;
+}
+
+/// A contract stored under a policy code this server does not know is left
+/// out of the list, and the others are still listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_policy_left_out() {
+    let app = support::spawn(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let start = start_date();
+    let mut terminal = Terminal::new(dir.path(), noon_in_new_york(start));
+    let customer_id = terminal.add_customer();
+    let known = terminal.weekly_contract(customer_id, "SN-KNOWN", "standard");
+    let unknown = terminal.weekly_contract(customer_id, "SN-UNKNOWN", "standard");
+    // The server's sync checks only the policy code's length, so a code
+    // from a newer terminal reaches the rental tables as it was sent.
+    let edited = terminal
+        .store
+        .connection()
+        .execute(
+            "UPDATE outbox SET payload = json_set(payload, '$.policy_code', 'us-zz')
+             WHERE kind = 'contract' AND json_extract(payload, '$.contract_number') = ?1",
+            [&unknown],
+        )
+        .expect("outbox edited");
+    assert_eq!(edited, 1);
+    upload(&app, terminal).await;
+    let marta = app.customer(ACCOUNT_EMAIL, PASSWORD).await;
+    let auth = [("authorization", marta.as_str())];
+
+    let listed = app.get("/api/rentals", &auth).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let contracts = listed.body.as_array().expect("a list");
+    assert_eq!(contracts.len(), 1);
+    assert_eq!(contracts[0]["contract_number"], known.as_str());
+
+    let shown = app.get(&format!("/api/rentals/{unknown}"), &auth).await;
+    assert_eq!(shown.status, 500, "{}", shown.body);
+    assert_eq!(shown.body["error"], "internal");
 }

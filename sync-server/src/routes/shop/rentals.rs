@@ -42,9 +42,9 @@ fn owned_by(contract: &RentalContractRow, email: &str) -> bool {
     rentals::normalize_email(&contract.customer_email) == email
 }
 
-/// A contract's stored payments and its account today. The outer error is
-/// a database failure. The inner one means the domain rejected the stored
-/// rows, such as a policy code this server does not know.
+/// Loads a contract's payments and computes its account today. The outer
+/// error is a database failure. The inner one means the domain rejected the
+/// stored rows, such as a policy code this server does not know.
 async fn load_account(
     shop: &Shop,
     contract: &RentalContractRow,
