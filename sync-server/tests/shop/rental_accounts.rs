@@ -258,6 +258,8 @@ async fn customer_sees_contracts(backend: Backend) {
         assert_eq!(buyout["rent_part_cents"], *quote);
         assert_eq!(buyout["late_fees_owed_cents"], 0);
         assert_eq!(buyout["total_cents"], *quote);
+        // The test server's time zone is UTC, so "today" is the UTC date.
+        assert_eq!(body["as_of"], day(start, DAYS_SINCE_START));
         assert_eq!(buyout["as_of"], body["as_of"]);
 
         let installments = body["installments"].as_array().expect("schedule");
