@@ -1,13 +1,13 @@
 //! Manager commands on the server's database: enrolment codes, revoking a
-//! terminal, catalog and stock changes, reports and the shop's staff
-//! accounts. Each prints one JSON document on stdout.
+//! terminal, catalog and stock changes, reports, sync conflicts and the
+//! shop's staff accounts. Each prints one JSON document on stdout.
 
 use clap::Subcommand;
 use giggatek_protocol::ProductChange;
 use serde_json::{Value, json};
 
 use crate::admin_staff::{self, StaffCommand};
-use crate::db::{Database, changes, reports, terminals};
+use crate::db::{Database, changes, conflicts, reports, terminals};
 
 /// Default lifetime of an enrolment code, in hours.
 const DEFAULT_CODE_HOURS: i64 = 24;
@@ -69,6 +69,24 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// List sync conflicts, such as one unit on two active contracts; open
+    /// ones only unless `--all` is given.
+    Conflicts {
+        /// Include resolved conflicts.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a conflict resolved once its cause is fixed (for example the
+    /// unit was returned on one of the contracts); terminals receive the
+    /// change on their next sync.
+    ResolveConflict {
+        /// The conflict's id, as `conflicts` lists it.
+        #[arg(long)]
+        id: i64,
+        /// What was done, for the record.
+        #[arg(long)]
+        note: String,
+    },
 }
 
 /// Runs one admin command and returns its JSON output.
@@ -116,6 +134,11 @@ pub async fn run(db: &Database, command: AdminCommand) -> anyhow::Result<Value> 
         AdminCommand::SetStock { sku, on_hand } => {
             let seq = changes::set_stock(db, &sku, on_hand).await?;
             Ok(json!({ "sku": sku, "on_hand": on_hand, "seq": seq }))
+        }
+        AdminCommand::Conflicts { all } => Ok(json!({ "conflicts": conflicts::list(db, all).await? })),
+        AdminCommand::ResolveConflict { id, note } => {
+            let conflict = conflicts::resolve(db, id, &note).await?;
+            Ok(json!({ "conflict": conflict }))
         }
         AdminCommand::Report => Ok(json!({
             "daily_sales": reports::daily_sales(db).await?,

@@ -40,7 +40,7 @@ pub enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Manager commands: enrolment codes, revoking terminals, catalog,
-    /// stock, reports and the shop's staff accounts.
+    /// stock, reports, sync conflicts and the shop's staff accounts.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,

@@ -15,6 +15,14 @@ pub struct EntityKind(pub String);
 impl EntityKind {
     pub const PRODUCT: &str = "product";
     pub const STOCK: &str = "stock";
+    /// A rental customer: `data` is a [`crate::CustomerPayload`].
+    pub const CUSTOMER: &str = "customer";
+    /// A serialized rental unit: `data` is a [`crate::UnitPayload`].
+    pub const UNIT: &str = "unit";
+    /// A rent-to-own contract: `data` is a [`crate::ContractChange`].
+    pub const CONTRACT: &str = "contract";
+    /// A sync conflict: `data` is a [`crate::ConflictChange`].
+    pub const CONFLICT: &str = "conflict";
 
     pub fn as_str(&self) -> &str {
         &self.0

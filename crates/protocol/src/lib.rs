@@ -6,11 +6,17 @@
 mod changes;
 mod enrolment;
 mod records;
+mod rentals;
 mod upload;
 
 pub use changes::{Change, ChangesPage, EntityKind, MAX_CHANGES_PAGE, ProductChange, StockChange};
 pub use enrolment::{EnrolRequest, EnrolResponse};
 pub use records::{Record, RecordKind, ReturnLinePayload, ReturnPayload, SalePayload, StockLine, StockReceivedPayload};
+pub use rentals::{
+    ConflictChange, ContractChange, ContractPayload, ContractPaymentPayload, ContractStatusPayload,
+    ContractTermsPayload, CustomerPayload, CustomerRecord, InstallmentPayload, UNIT_DOUBLE_RENTAL, UnitPayload,
+    UnitRecord, UnitStatusPayload,
+};
 pub use upload::{Ack, AckStatus, MAX_BATCH_RECORDS, UploadBatch, UploadResponse};
 
 /// Path of the upload endpoint (`POST`, body [`UploadBatch`]).

@@ -18,6 +18,12 @@ impl RecordKind {
     pub const CASH_MOVEMENT: &str = "cash_movement";
     pub const STOCK_RECEIVED: &str = "stock_received";
     pub const AUDIT_ENTRY: &str = "audit_entry";
+    pub const CUSTOMER: &str = "customer";
+    pub const UNIT: &str = "unit";
+    pub const UNIT_STATUS: &str = "unit_status";
+    pub const CONTRACT: &str = "contract";
+    pub const CONTRACT_STATUS: &str = "contract_status";
+    pub const CONTRACT_PAYMENT: &str = "contract_payment";
 
     pub fn as_str(&self) -> &str {
         &self.0

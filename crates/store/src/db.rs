@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_rental_fees",
         include_str!("../../../migrations/terminal/0004_rental_fees.sql"),
     ),
+    (
+        "0005_sync_rentals",
+        include_str!("../../../migrations/terminal/0005_sync_rentals.sql"),
+    ),
 ];
 
 /// An open terminal store.

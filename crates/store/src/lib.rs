@@ -42,4 +42,4 @@ pub use search::MAX_SEARCH_RESULTS;
 pub use settings::StoreSettings;
 pub use shifts::Shift;
 pub use staff::{Role, Staff};
-pub use sync::{PendingRecord, RecordSource, SyncRejection, SyncRound, SyncStatus, UploadTally};
+pub use sync::{PendingRecord, RecordSource, SyncConflict, SyncRejection, SyncRound, SyncStatus, UploadTally};

@@ -27,6 +27,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use crate::config::{DatabaseConfig, SQLITE_FILE_NAME};
 
 pub mod changes;
+pub mod conflicts;
+pub mod rentals;
 pub mod reports;
 pub mod sync;
 pub mod terminals;
@@ -77,7 +79,8 @@ macro_rules! in_write_transaction {
 pub(crate) use in_write_transaction;
 
 /// Server migrations for SQLite, embedded at compile time. Versions 0001 to
-/// 0099 are sync, 0100 to 0199 mail, 0200 to 0299 the online shop.
+/// 0099 are sync, 0100 to 0199 mail, 0200 to 0299 the online shop, 0300
+/// and up rentals.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/server/sqlite");
 /// Server migrations for PostgreSQL, numbered like the SQLite ones.
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/server/postgres");

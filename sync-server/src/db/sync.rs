@@ -1,12 +1,13 @@
 //! Storing an upload batch: each record once under its client id, its stock
-//! movements, oversell alerts, the stock changes for the feed and a line in
-//! the sync log, all in one transaction.
+//! movements, oversell alerts, its rental rows, the changes for the feed
+//! and a line in the sync log, all in one transaction.
 
 use std::collections::HashSet;
 
 use giggatek_protocol::{Ack, AckStatus, EntityKind, Record, StockChange};
 use time::OffsetDateTime;
 
+use super::rentals::{RentalContext, RentalFeed, RentalWriter};
 use super::terminals::Terminal;
 use super::{Database, in_write_transaction};
 use crate::sync::validate::{Effects, Rejection};
@@ -37,6 +38,7 @@ pub async fn store_batch(
     let mut acks = Vec::with_capacity(records.len());
     let mut seen_skus: HashSet<String> = HashSet::new();
     let mut touched_skus: Vec<String> = Vec::new();
+    let mut rental_feed = RentalFeed::default();
     let (mut stored, mut already_stored, mut rejected) = (0_i64, 0_i64, 0_i64);
     let record_count = i64::try_from(records.len()).unwrap_or(i64::MAX);
 
@@ -110,6 +112,16 @@ pub async fn store_batch(
                 }
                 continue;
             };
+
+            if let Some(rental) = &effects.rental {
+                let context = RentalContext {
+                    terminal,
+                    record_client_id: &client_id,
+                    record_created_at: &record.created_at,
+                    now,
+                };
+                RentalWriter::apply_rental(&mut *tx, &context, rental, &mut rental_feed).await?;
+            }
 
             for (sku, delta) in &effects.stock {
                 if seen_skus.insert(sku.clone()) {
@@ -195,6 +207,8 @@ pub async fn store_batch(
                 .execute(&mut *tx)
                 .await?;
         }
+
+        RentalWriter::append_rental_changes(&mut *tx, &rental_feed, now).await?;
 
         sqlx::query(
             "INSERT INTO sync_log (terminal_id, batch_id, terminal_time, server_time, records, stored, already_stored, rejected)

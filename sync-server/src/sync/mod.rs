@@ -1,3 +1,4 @@
 //! Rules for uploaded records, apart from HTTP and SQL.
 
+pub mod rentals;
 pub mod validate;

@@ -1,5 +1,6 @@
 //! Checks one uploaded record and works out what storing it changes:
-//! the sales it adds to a business day and the stock it moves.
+//! the sales it adds to a business day, the stock it moves, or the rental
+//! rows it writes.
 //!
 //! A record that fails is rejected on its own with the field at fault; the
 //! rest of its batch is stored. Stock shortages are never a reason to
@@ -8,9 +9,11 @@
 use giggatek_protocol::{Record, RecordKind, ReturnPayload, SalePayload, StockReceivedPayload};
 use serde::de::DeserializeOwned;
 
+use super::rentals::{self, RentalChange};
+
 /// The most a single record's amount may be, in cents (10 million
 /// currency units); larger values are typing errors or corruption.
-const MAX_AMOUNT_CENTS: i64 = 1_000_000_000;
+pub(crate) const MAX_AMOUNT_CENTS: i64 = 1_000_000_000;
 /// The most units one line may move.
 const MAX_LINE_QUANTITY: i64 = 100_000;
 /// The longest text a record's `created_at` may have.
@@ -25,6 +28,8 @@ pub struct Effects {
     pub sales_cents: Option<i64>,
     /// Stock deltas per SKU, in the record's line order.
     pub stock: Vec<(String, i64)>,
+    /// The rows a rental record writes to the rental tables.
+    pub rental: Option<RentalChange>,
 }
 
 /// Why a record was rejected: the field at fault and a message for the
@@ -36,7 +41,7 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Rejection {
+    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> Rejection {
         Rejection {
             field: field.into(),
             message: message.into(),
@@ -54,6 +59,12 @@ pub fn check(record: &Record) -> Result<Effects, Rejection> {
     }
     if !record.payload.is_object() {
         return Err(Rejection::new("payload", "the payload must be a JSON object"));
+    }
+    if let Some(rental) = rentals::check(record) {
+        return rental.map(|change| Effects {
+            rental: Some(change),
+            ..Effects::default()
+        });
     }
     match record.kind.as_str() {
         RecordKind::SALE => check_sale(record),
@@ -82,6 +93,7 @@ fn check_sale(record: &Record) -> Result<Effects, Rejection> {
         business_date: Some(sale.business_date),
         sales_cents: Some(sale.total_cents),
         stock,
+        rental: None,
     })
 }
 
@@ -107,6 +119,7 @@ fn check_return(record: &Record) -> Result<Effects, Rejection> {
         business_date: Some(refund.business_date),
         sales_cents: Some(-refund.total_cents),
         stock,
+        rental: None,
     })
 }
 
@@ -118,10 +131,11 @@ fn check_stock_received(record: &Record) -> Result<Effects, Rejection> {
         business_date: None,
         sales_cents: None,
         stock: vec![(received.sku, received.quantity)],
+        rental: None,
     })
 }
 
-fn parse<T: DeserializeOwned>(record: &Record) -> Result<T, Rejection> {
+pub(crate) fn parse<T: DeserializeOwned>(record: &Record) -> Result<T, Rejection> {
     T::deserialize(&record.payload).map_err(|error| {
         Rejection::new(
             "payload",
@@ -131,16 +145,17 @@ fn parse<T: DeserializeOwned>(record: &Record) -> Result<T, Rejection> {
 }
 
 fn check_business_date(date: &str) -> Result<(), Rejection> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(date, format).map(drop).map_err(|_| {
-        Rejection::new(
-            "payload.business_date",
-            format!("business date {date:?} is invalid: expected YYYY-MM-DD"),
-        )
-    })
+    parse_date("payload.business_date", date).map(drop)
 }
 
-fn check_amount(field: &str, cents: i64) -> Result<(), Rejection> {
+/// Parses a store-local `YYYY-MM-DD` date, naming `field` when it is invalid.
+pub(crate) fn parse_date(field: &str, text: &str) -> Result<time::Date, Rejection> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, format)
+        .map_err(|_| Rejection::new(field, format!("date {text:?} is invalid: expected YYYY-MM-DD")))
+}
+
+pub(crate) fn check_amount(field: &str, cents: i64) -> Result<(), Rejection> {
     if (0..=MAX_AMOUNT_CENTS).contains(&cents) {
         Ok(())
     } else {

@@ -58,7 +58,7 @@ pub fn sync(context: &mut Context, store_path: &Path, args: &crate::args::SyncAr
     let client = SyncClient::new(server, credential.token, options);
     let report = client.sync_with_retry(&mut context.store)?;
     let status = context.store.sync_status()?;
-    let output = json!({ "report": report, "rejected": status.rejected });
+    let output = json!({ "report": report, "rejected": status.rejected, "conflicts": status.conflicts });
     emit(context.json, &output, |_| {
         let mut lines = vec![format!(
             "Synced: {} stored, {} already stored, {} rejected, {} changes applied, {} waiting",
@@ -70,6 +70,9 @@ pub fn sync(context: &mut Context, store_path: &Path, args: &crate::args::SyncAr
                 rejection.kind, rejection.client_id, rejection.message, rejection.field
             ));
         }
+        for conflict in &status.conflicts {
+            lines.push(format!("Conflict {}: {}", conflict.id, conflict.message));
+        }
         if let Some(warning) = &report.clock_warning {
             lines.push(format!("Warning: {warning}"));
         }
@@ -80,12 +83,17 @@ pub fn sync(context: &mut Context, store_path: &Path, args: &crate::args::SyncAr
 pub fn status(context: &Context) -> Result<(), CliError> {
     let status = context.store.sync_status()?;
     emit(context.json, &status, |status| {
-        format!(
-            "{} waiting, {} rejected, last sync {}, last error {}",
+        let mut lines = vec![format!(
+            "{} waiting, {} rejected, {} conflicts, last sync {}, last error {}",
             status.waiting,
             status.rejected.len(),
+            status.conflicts.len(),
             status.last_success_at.as_deref().unwrap_or("never"),
             status.last_error.as_deref().unwrap_or("none")
-        )
+        )];
+        for conflict in &status.conflicts {
+            lines.push(format!("Conflict {}: {}", conflict.id, conflict.message));
+        }
+        lines.join("\n")
     })
 }

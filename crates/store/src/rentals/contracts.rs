@@ -443,6 +443,7 @@ impl Store {
             "contract_number": number,
             "customer_client_id": customer.client_id,
             "unit_client_id": unit.client_id,
+            "serial_number": unit.serial_number,
             "policy_code": policy.code,
             "contract_date": today.to_string(),
             "terms": terms,

@@ -179,6 +179,7 @@ impl Store {
                 "receipt_number": receipt_number,
                 "kind": kind.as_str(),
                 "business_date": today.to_string(),
+                "paid_at": format_instant(now),
                 "amount_cents": request.amount.cents(),
                 "rent_cents": outcome.split.rent.cents(),
                 "late_fee_cents": outcome.split.late_fee.cents(),

@@ -148,12 +148,17 @@ pub(crate) fn change_unit(
         params![change.to_status.as_str(), change.condition.as_str(), at, unit.id],
     )?;
     record_event(conn, &at, unit.id, Some(unit.status), change)?;
+    let contract_client_id: Option<String> = match change.contract_id {
+        Some(id) => Some(conn.query_row("SELECT client_id FROM contracts WHERE id = ?1", [id], |row| row.get(0))?),
+        None => None,
+    };
     let payload = json!({
         "unit_client_id": unit.client_id,
         "serial_number": unit.serial_number,
         "from_status": unit.status,
         "to_status": change.to_status,
         "condition": change.condition,
+        "contract_client_id": contract_client_id,
         "version": unit.version + 1,
     });
     outbox::enqueue(conn, now, &outbox::new_client_id(), "unit_status", &payload)?;

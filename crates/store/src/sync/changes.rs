@@ -1,8 +1,13 @@
 //! Applying a page of the server's change feed.
 
-use giggatek_protocol::{ChangesPage, EntityKind, ProductChange, StockChange};
+use giggatek_protocol::{
+    Change, ChangesPage, ConflictChange, ContractChange, CustomerPayload, EntityKind, ProductChange, StockChange,
+    UnitPayload,
+};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::de::DeserializeOwned;
 
+use super::rentals;
 use crate::clock::format_instant;
 use crate::db::Store;
 use crate::error::StoreError;
@@ -30,28 +35,22 @@ impl Store {
         let mut applied = 0;
         for change in page.changes.iter().filter(|change| change.seq > cursor) {
             match change.entity.as_str() {
-                EntityKind::PRODUCT => {
-                    let product: ProductChange = serde_json::from_value(change.data.clone()).map_err(|error| {
-                        StoreError::Invalid(format!("product change {} is invalid: {error}", change.seq))
-                    })?;
-                    upsert_product(&tx, &product, &now)?;
-                    applied += 1;
-                }
-                EntityKind::STOCK => {
-                    let stock: StockChange = serde_json::from_value(change.data.clone()).map_err(|error| {
-                        StoreError::Invalid(format!("stock change {} is invalid: {error}", change.seq))
-                    })?;
-                    set_stock(&tx, &stock)?;
-                    applied += 1;
-                }
+                EntityKind::PRODUCT => upsert_product(&tx, &parse_change::<ProductChange>(change)?, &now)?,
+                EntityKind::STOCK => set_stock(&tx, &parse_change::<StockChange>(change)?)?,
+                EntityKind::CUSTOMER => rentals::apply_customer(&tx, &parse_change::<CustomerPayload>(change)?, &now)?,
+                EntityKind::UNIT => rentals::apply_unit(&tx, &parse_change::<UnitPayload>(change)?, &now)?,
+                EntityKind::CONTRACT => rentals::apply_contract(&tx, &parse_change::<ContractChange>(change)?, &now)?,
+                EntityKind::CONFLICT => rentals::apply_conflict(&tx, &parse_change::<ConflictChange>(change)?)?,
                 other => {
                     tracing::debug!(
                         seq = change.seq,
                         entity = other,
                         "skipping a change of an unknown entity"
                     );
+                    continue;
                 }
             }
+            applied += 1;
         }
         if page.next_cursor > cursor {
             tx.execute(
@@ -62,6 +61,16 @@ impl Store {
         tx.commit()?;
         Ok(applied)
     }
+}
+
+fn parse_change<T: DeserializeOwned>(change: &Change) -> Result<T, StoreError> {
+    serde_json::from_value(change.data.clone()).map_err(|error| {
+        StoreError::Invalid(format!(
+            "{} change {} is invalid: {error}",
+            change.entity.as_str(),
+            change.seq
+        ))
+    })
 }
 
 fn upsert_product(conn: &Connection, product: &ProductChange, now: &str) -> Result<(), StoreError> {

@@ -8,8 +8,10 @@
 mod acks;
 mod changes;
 mod pending;
+mod rentals;
 mod status;
 
 pub use acks::UploadTally;
 pub use pending::{PendingRecord, RecordSource};
+pub use rentals::SyncConflict;
 pub use status::{SyncRejection, SyncRound, SyncStatus};

@@ -3,6 +3,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
+use super::rentals::SyncConflict;
 use crate::clock::format_instant;
 use crate::db::Store;
 use crate::error::StoreError;
@@ -24,6 +25,8 @@ pub struct SyncStatus {
     /// Records not yet acknowledged by the server, rejected ones included.
     pub waiting: u64,
     pub rejected: Vec<SyncRejection>,
+    /// Open conflicts the server reported, such as a unit on two contracts.
+    pub conflicts: Vec<SyncConflict>,
     /// UTC RFC 3339 instants of the last round, and of the last one that
     /// finished without error.
     pub last_attempt_at: Option<String>,
@@ -118,6 +121,7 @@ impl Store {
         Ok(SyncStatus {
             waiting: self.waiting_count()?,
             rejected,
+            conflicts: self.sync_conflicts(false)?,
             last_attempt_at,
             last_success_at,
             last_error,
