@@ -31,6 +31,7 @@ pub mod changes;
 pub mod conflicts;
 pub mod rentals;
 pub mod reports;
+pub(crate) mod short_term_rentals;
 pub mod sync;
 pub mod terminals;
 

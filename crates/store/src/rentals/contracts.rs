@@ -19,7 +19,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::outbox;
 use crate::rentals::customers::{Customer, load_customer};
-use crate::rentals::initial_payment::{InitialPayment, initial_payment_receipt, take_initial_payment};
+use crate::rentals::initial_payment::{InitialPayment, cash_and_card, initial_payment_receipt, take_initial_payment};
 use crate::rentals::policy::load_policy;
 use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, unit_by_serial};
 use crate::sales::check_client_id;
@@ -439,6 +439,7 @@ impl Store {
                 note: &format!("rented on {number}"),
             },
         )?;
+        let (initial_cash, initial_card) = cash_and_card(disclosures.initial_payment, &request.initial_tenders);
         let payload = json!({
             "contract_number": number,
             "customer_client_id": customer.client_id,
@@ -453,6 +454,9 @@ impl Store {
                 "delivery_fee_cents": terms.delivery_fee.cents(),
                 "damage_waiver_cents": terms.damage_waiver.cents(),
                 "deposit_cents": terms.deposit.cents(),
+                "total_cents": disclosures.initial_payment.cents(),
+                "cash_cents": initial_cash.cents(),
+                "card_cents": initial_card.cents(),
             },
             "status": ContractStatus::Active,
             "version": 1,

@@ -76,6 +76,20 @@ pub(crate) fn take_initial_payment(
     Ok(Some(receipt_number))
 }
 
+/// Splits a paid `total` into the part paid in cash, after change, and the
+/// part paid by card. The tenders were settled against `total`, so card
+/// tenders never exceed it.
+pub(crate) fn cash_and_card(total: Money, tenders: &[Tender]) -> (Money, Money) {
+    let card = tenders
+        .iter()
+        .map(|tender| match tender {
+            Tender::Card { amount, .. } => *amount,
+            Tender::Cash { .. } => Money::ZERO,
+        })
+        .sum::<Money>();
+    (total - card, card)
+}
+
 /// Builds the receipt of a contract's initial payment, or `None` when none
 /// was taken.
 pub(crate) fn initial_payment_receipt(

@@ -13,6 +13,7 @@ use giggatek_domain::rental::{
     DailyLateFee, FeeLine, ReceiptDetail, RentalFeeReceipt, UnitCondition, UnitStatus, daily_late_fee,
 };
 use giggatek_domain::{Money, Tender};
+use giggatek_protocol::{RecordKind, ShortTermRentalPayload};
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -282,6 +283,22 @@ fn return_staff_id(conn: &Connection, rental_id: i64) -> Result<i64, StoreError>
     )?)
 }
 
+/// Builds the rental part of the `short_term_rental` and
+/// `short_term_return` records.
+fn rental_payload(customer_client_id: &str, rental: &ShortTermRental) -> Result<serde_json::Value, StoreError> {
+    let payload = ShortTermRentalPayload {
+        rental_number: rental.rental_number.clone(),
+        customer_client_id: customer_client_id.to_string(),
+        unit_client_id: rental.unit.client_id.clone(),
+        serial_number: Some(rental.unit.serial_number.clone()),
+        description: Some(rental.unit.description.clone()),
+        rented_at: Some(rental.rented_at.clone()),
+        due_date: rental.due_date.to_string(),
+        late_fee_per_day_cents: rental.late_fee_per_day.cents(),
+    };
+    serde_json::to_value(payload).map_err(|error| StoreError::Invalid(format!("the rental record is invalid: {error}")))
+}
+
 impl Store {
     /// Rents a unit out until the end of `due_date`, store-local. A client
     /// id already stored returns that rental and writes nothing.
@@ -351,18 +368,13 @@ impl Store {
                 note: &format!("rented out on {number}"),
             },
         )?;
+        let rental = rental_by_number(&tx, &number)?;
         outbox::enqueue(
             &tx,
             now,
             &client_id,
-            "short_term_rental",
-            &json!({
-                "rental_number": number,
-                "customer_client_id": customer.client_id,
-                "unit_client_id": unit.client_id,
-                "due_date": request.due_date.to_string(),
-                "late_fee_per_day_cents": rate.cents(),
-            }),
+            RecordKind::SHORT_TERM_RENTAL,
+            &rental_payload(&customer.client_id, &rental)?,
         )?;
         audit::record(
             &tx,
@@ -380,7 +392,6 @@ impl Store {
                 }),
             },
         )?;
-        let rental = rental_by_number(&tx, &number)?;
         tx.commit()?;
         tracing::info!(rental_number = %number, unit_id = unit.id, "short-term rental out");
         Ok(rental)
@@ -521,16 +532,19 @@ impl Store {
                 note: &format!("returned from {}", rental.rental_number),
             },
         )?;
-        // NOTE: the sync server does not accept this record kind yet. It
-        // rejects the record at upload, and no rental_return email is queued.
+        // NOTE: the server stores this record but queues no rental_return
+        // email for it yet.
+        let customer_client_id = load_customer(&tx, rental.customer_id)?.client_id;
         outbox::enqueue(
             &tx,
             now,
             &client_id,
-            "short_term_return",
+            RecordKind::SHORT_TERM_RETURN,
             &json!({
                 "rental_client_id": rental.client_id,
+                "rental": rental_payload(&customer_client_id, &rental)?,
                 "receipt_number": receipt_number,
+                "returned_at": at,
                 "returned_on": returned_on.to_string(),
                 "condition": request.condition,
                 "days_late": fee.days_late,
