@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "buy_out_contract",
     "return_contract",
     "print_agreement",
+    "sync_status",
+    "sync_now",
 ];
 
 fn main() {

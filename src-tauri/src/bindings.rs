@@ -12,6 +12,7 @@ use crate::rental_views::{
     ContractDetail, ContractInput, ContractPaymentInput, ContractPaymentView, ContractReturnInput, CustomerInput,
     CustomerView,
 };
+use crate::sync_view::SyncStatusView;
 use crate::views::{
     CartView, DiscountInput, ManagerApproval, PrintedReceipt, ProductHit, ReturnInput, ReturnView, ReturnableSale,
     SaleView, SessionView, TenderInput, TenderStart,
@@ -43,6 +44,7 @@ pub fn export_all(folder: &Path) -> Result<(), ExportError> {
     ContractPaymentInput::export_all(&config)?;
     ContractPaymentView::export_all(&config)?;
     ContractReturnInput::export_all(&config)?;
+    SyncStatusView::export_all(&config)?;
     Ok(())
 }
 

@@ -11,6 +11,8 @@ mod logging;
 pub mod receipt_files;
 pub mod rental_views;
 pub mod state;
+pub mod sync_task;
+pub mod sync_view;
 pub mod views;
 
 use std::ffi::OsString;
@@ -21,6 +23,7 @@ use giggatek_store::Store;
 
 use crate::config::{Paths, STORE_ENV};
 use crate::state::AppState;
+use crate::sync_task::SyncMonitor;
 
 /// Builds the Tauri application: opens the store at start-up and registers
 /// every command.
@@ -33,7 +36,14 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             eprintln!("giggatek-terminal: logging disabled: {error}");
         }
         tracing::info!(store = %paths.store.display(), "terminal starting");
-        app.manage(AppState::new(open_store(&paths), paths));
+        let store = open_store(&paths);
+        // Without a store there is nothing to sync.
+        let sync = if store.is_ok() {
+            SyncMonitor::start(paths.store.clone())
+        } else {
+            SyncMonitor::idle()
+        };
+        app.manage(AppState::new(store, paths).with_sync(sync));
         Ok(())
     });
     with_commands(builder)
@@ -77,6 +87,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::rentals::buy_out_contract,
         commands::rentals::return_contract,
         commands::rentals::print_agreement,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
     ])
 }
 

@@ -9,6 +9,7 @@ pub mod returns;
 pub mod sale;
 pub mod session;
 pub mod shift;
+pub mod sync;
 
 use giggatek_domain::Money;
 
