@@ -28,6 +28,7 @@ pub mod conflicts;
 pub mod rentals;
 pub mod reports;
 pub mod sync;
+mod sync_writer;
 pub mod terminals;
 
 /// The PostgreSQL advisory lock every writing transaction of sync data
