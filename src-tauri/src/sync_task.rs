@@ -187,8 +187,17 @@ impl SyncMonitor {
             delay
         } else {
             backoff.reset();
-            tracing::error!(%error, delay_ms = SYNC_INTERVAL.as_millis(), "sync failed; the records stay queued");
-            self.set(Connection::Error, Some(error.to_string()), Some(SYNC_INTERVAL));
+            let message = error.to_string();
+            // The same final error comes back every interval until someone
+            // fixes it (a revoked terminal, say), so only a new one is an
+            // error line.
+            let repeated = self.state().message.as_deref() == Some(message.as_str());
+            if repeated {
+                tracing::debug!(%error, delay_ms = SYNC_INTERVAL.as_millis(), "sync failed again");
+            } else {
+                tracing::error!(%error, delay_ms = SYNC_INTERVAL.as_millis(), "sync failed; the records stay queued");
+            }
+            self.set(Connection::Error, Some(message), Some(SYNC_INTERVAL));
             SYNC_INTERVAL
         }
     }
