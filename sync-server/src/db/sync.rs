@@ -58,7 +58,7 @@ pub async fn store_batch(
                 kind: checked.record.kind.as_str(),
                 business_date: effects.business_date.as_deref(),
                 sales_cents: effects.sales_cents,
-                payload: checked.record.payload.to_string(),
+                payload: checked.record.payload.get(),
                 terminal_created_at: &checked.record.created_at,
             })
         })

@@ -32,7 +32,7 @@ pub(crate) struct NewRecord<'a> {
     pub kind: &'a str,
     pub business_date: Option<&'a str>,
     pub sales_cents: Option<i64>,
-    pub payload: String,
+    pub payload: &'a str,
     pub terminal_created_at: &'a str,
 }
 
@@ -145,7 +145,7 @@ macro_rules! impl_batch_writer {
                             .bind(&terminal.terminal_code)
                             .bind(record.business_date)
                             .bind(record.sales_cents)
-                            .bind(&record.payload)
+                            .bind(record.payload)
                             .bind(record.terminal_created_at)
                             .bind(now)
                             .bind(batch_id);
