@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "rent_out",
     "get_short_term_rental",
     "return_short_term",
+    "sync_status",
+    "sync_now",
 ];
 
 fn main() {

@@ -15,6 +15,7 @@ use crate::rental_views::{
 use crate::short_term_views::{
     ContractChargeOffInput, RentOutInput, ShortTermReturnInput, ShortTermReturnView, ShortTermView, UnitInput, UnitView,
 };
+use crate::sync_view::SyncStatusView;
 use crate::views::{
     CartView, DiscountInput, ManagerApproval, PrintedReceipt, ProductHit, ReturnInput, ReturnView, ReturnableSale,
     SaleView, SessionView, TenderInput, TenderStart,
@@ -53,6 +54,7 @@ pub fn export_all(folder: &Path) -> Result<(), ExportError> {
     ShortTermView::export_all(&config)?;
     ShortTermReturnInput::export_all(&config)?;
     ShortTermReturnView::export_all(&config)?;
+    SyncStatusView::export_all(&config)?;
     Ok(())
 }
 

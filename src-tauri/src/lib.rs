@@ -12,6 +12,8 @@ pub mod receipt_files;
 pub mod rental_views;
 pub mod short_term_views;
 pub mod state;
+pub mod sync_task;
+pub mod sync_view;
 pub mod views;
 
 use std::ffi::OsString;
@@ -22,6 +24,7 @@ use giggatek_store::Store;
 
 use crate::config::{Paths, STORE_ENV};
 use crate::state::AppState;
+use crate::sync_task::SyncMonitor;
 
 /// Builds the Tauri application: opens the store at start-up and registers
 /// every command.
@@ -34,7 +37,14 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             eprintln!("giggatek-terminal: logging disabled: {error}");
         }
         tracing::info!(store = %paths.store.display(), "terminal starting");
-        app.manage(AppState::new(open_store(&paths), paths));
+        let store = open_store(&paths);
+        // Without a store there is nothing to sync.
+        let sync = if store.is_ok() {
+            SyncMonitor::start(paths.store.clone())
+        } else {
+            SyncMonitor::idle()
+        };
+        app.manage(AppState::new(store, paths).with_sync(sync));
         Ok(())
     });
     with_commands(builder)
@@ -84,6 +94,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::short_term::rent_out,
         commands::short_term::get_short_term_rental,
         commands::short_term::return_short_term,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
     ])
 }
 

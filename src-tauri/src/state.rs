@@ -7,6 +7,7 @@ use giggatek_store::{Staff, Store, StoreError, StoreSettings};
 
 use crate::config::Paths;
 use crate::error::{CommandError, ErrorKind};
+use crate::sync_task::SyncMonitor;
 use crate::views::SaleView;
 
 /// Everything the commands share. Each lock is held for one step only: the
@@ -15,6 +16,8 @@ pub struct AppState {
     store: Result<Mutex<Store>, String>,
     session: Mutex<Session>,
     pub paths: Paths,
+    /// The background sync; idle until [`AppState::with_sync`] sets it.
+    pub sync: SyncMonitor,
 }
 
 /// The clerk's session at this terminal.
@@ -43,7 +46,14 @@ impl AppState {
             store: store.map(Mutex::new),
             session: Mutex::new(Session::default()),
             paths,
+            sync: SyncMonitor::idle(),
         }
+    }
+
+    /// Sets the background sync the window reports on.
+    pub fn with_sync(mut self, sync: SyncMonitor) -> AppState {
+        self.sync = sync;
+        self
     }
 
     /// Runs one store call under the store lock.

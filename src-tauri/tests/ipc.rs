@@ -357,7 +357,7 @@ fn every_command_is_allowed() {
         .map(str::trim)
         .filter_map(|line| line.strip_prefix('"')?.strip_suffix("\","))
         .collect();
-    assert_eq!(commands.len(), 41);
+    assert_eq!(commands.len(), 43);
     let terminal = Terminal::new();
     for command in commands {
         // Missing arguments fail inside the command layer; a denial by the
@@ -524,4 +524,25 @@ fn short_term_rental_through_ipc() {
         text.lines().any(|line| line == "Customer            Zoe Angstrom"),
         "{text}"
     );
+}
+
+#[test]
+fn sync_status_when_not_enrolled() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let before = terminal.ok("sync_status", json!({}));
+    assert_eq!(before["connection"], "not_enrolled");
+    assert_eq!(before["last_sync_at"], Value::Null);
+    assert_eq!(before["message"], Value::Null);
+    assert_eq!(before["clock_warning"], Value::Null);
+    assert_eq!(before["rejections"], json!([]));
+    assert_eq!(before["conflicts"], json!([]));
+    assert_eq!(before["waiting"], 6);
+
+    // A sale still completes and waits for upload; "Sync now" has no
+    // thread to wake and reports the same state.
+    sell_ryzen_for_cash(&terminal);
+    let after = terminal.ok("sync_now", json!({}));
+    assert_eq!(after["connection"], "not_enrolled");
+    assert_eq!(after["waiting"], 8);
 }

@@ -85,7 +85,7 @@ async fn raw_insert(config: &DatabaseConfig, store: &Store, terminal_id: i64) ->
         .bind(row.record.client_id.to_string())
         .bind(row.record.kind.as_str())
         .bind(terminal_id)
-        .bind(row.record.payload.to_string())
+        .bind(row.record.payload.get())
         .bind(&row.record.created_at)
         .execute(&mut *tx)
         .await

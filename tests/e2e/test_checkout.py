@@ -29,6 +29,10 @@ def test_checkout_cash_sale(screen, products, artifacts):
     screen.type("open-shift-float", "200.00")
     screen.click("open-shift-submit")
 
+    # With no server enrolled the top bar says so, and selling works alone.
+    assert screen.text("sync-state") == "Not enrolled"
+    assert screen.text("sync-last") == "never synced"
+
     # The scan box has the focus: a scanner types the code and Enter.
     scan_box = screen.find("scan-input")
     assert screen.focused("scan-input")

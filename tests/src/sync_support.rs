@@ -208,6 +208,22 @@ impl Terminal {
     }
 }
 
+/// Enrols terminal T01, pulls the catalog with product USB-HUB, and rings
+/// up three cash sales of it while the server is not asked, under the
+/// client ids `{client_id_prefix}1` to `{client_id_prefix}3`.
+pub fn terminal_with_three_sales(database: &TestDatabase, server_url: &str, client_id_prefix: &str) -> Terminal {
+    server_product(database, "USB-HUB", "2000000000309", "USB-C hub", 2_500);
+    let terminal = Terminal::new(database, server_url, "T01");
+    terminal
+        .client(server_url, Terminal::one_attempt())
+        .sync_once(&mut terminal.store())
+        .unwrap();
+    for n in 1..=3 {
+        terminal.sell("USB-HUB", 1, "30.00", &format!("{client_id_prefix}{n}"));
+    }
+    terminal
+}
+
 pub fn path_text(path: &Path) -> &str {
     path.to_str().unwrap()
 }

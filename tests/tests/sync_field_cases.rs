@@ -12,7 +12,7 @@ use giggatek_sync_server::db::reports;
 use giggatek_sync_server::testing::{Backend, TestDatabase};
 use giggatek_tests::fault_proxy::{Fault, FaultProxy};
 use giggatek_tests::sync_support::{
-    Terminal, block_on, connect, path_text, server_child_main, server_product, start_server,
+    Terminal, block_on, connect, path_text, server_child_main, server_product, start_server, terminal_with_three_sales,
 };
 
 const TERMINAL_CHILD_VAR: &str = "GIGGATEK_TEST_TERMINAL_ARGS";
@@ -238,20 +238,7 @@ fn same_sale_uploaded_after_terminal_crash() {
 fn failed_upload_is_retried_without_new_write() {
     let database = TestDatabase::create(Backend::Sqlite);
     let server = start_server(&database, "127.0.0.1:0", false);
-    server_product(&database, "USB-HUB", "2000000000309", "USB-C hub", 2_500);
-    let terminal = Terminal::new(&database, &server.url(), "T01");
-    terminal
-        .client(&server.url(), Terminal::one_attempt())
-        .sync_once(&mut terminal.store())
-        .unwrap();
-    for n in 1..=3 {
-        terminal.sell(
-            "USB-HUB",
-            1,
-            "30.00",
-            &format!("0193a5b2-7c4e-7000-8000-00000000130{n}"),
-        );
-    }
+    let terminal = terminal_with_three_sales(&database, &server.url(), "0193a5b2-7c4e-7000-8000-00000000130");
 
     let proxy = FaultProxy::start(server.address);
     proxy.push_faults(&[Fault::ServiceUnavailable]);

@@ -246,12 +246,21 @@ fn rental_records_upload_once(backend: Backend) {
     );
 }
 
+#[test]
+fn unit_on_two_contracts_conflicts_sqlite() {
+    unit_on_two_contracts_conflicts(Backend::Sqlite);
+}
+
+#[test]
+fn unit_on_two_contracts_conflicts_postgres() {
+    unit_on_two_contracts_conflicts(Backend::Postgres);
+}
+
 /// Unit SN-TV-1 reaches T2 from T1; both put it on contract while offline.
 /// T2 uploads first, then T1: both contracts are stored, and one conflict
 /// names T1's contract and T2's.
-#[test]
-fn unit_on_two_contracts_conflicts() {
-    let database = TestDatabase::create(Backend::Sqlite);
+fn unit_on_two_contracts_conflicts(backend: Backend) {
+    let database = TestDatabase::create(backend);
     let server = start_server(&database, "127.0.0.1:0", false);
     let t1 = Terminal::new(&database, &server.url(), "T01");
     let t2 = Terminal::new(&database, &server.url(), "T02");

@@ -4,6 +4,7 @@ import { api, CommandFailure } from "./api";
 import type { CartView } from "./bindings/CartView";
 import type { SessionView } from "./bindings/SessionView";
 import { ErrorLine } from "./components/ErrorLine";
+import { SyncIndicator } from "./components/SyncIndicator";
 import { formatMoney } from "./money";
 import { Checkout } from "./screens/Checkout";
 import { OpenShift } from "./screens/OpenShift";
@@ -111,6 +112,7 @@ export function App() {
           {session.staff.is_manager ? " (manager)" : ""} · shift {session.shift.id} · float{" "}
           {formatMoney(session.shift.opening_float)}
         </span>
+        <SyncIndicator />
         <button type="button" class="ghost" onClick={signOut} data-testid="sign-out">
           Sign out
         </button>

@@ -1,7 +1,7 @@
 //! Records: what a terminal uploads, one per outbox row or audit entry.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 /// The kind of a record, as the terminal's outbox names it. Unknown kinds
@@ -35,14 +35,18 @@ impl RecordKind {
 /// One immutable record. The client id is made where the record was first
 /// written (UUIDv7) and is the server's unique key for it, so a record sent
 /// twice is stored once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The payload stays JSON text end to end. The terminal sends its outbox
+/// text as it is, and the server stores it as it came and parses only the
+/// fields it checks, so neither side builds a JSON tree to write it out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub kind: RecordKind,
     pub client_id: Uuid,
     /// When the terminal wrote the record, by the terminal's clock; stored
     /// for reference only, never used for ordering.
     pub created_at: String,
-    pub payload: Value,
+    pub payload: Box<RawValue>,
 }
 
 /// The fields of a sale payload the server reads; the payload keeps all

@@ -9,7 +9,7 @@ use crate::records::Record;
 pub const MAX_BATCH_RECORDS: usize = 2_000;
 
 /// One upload request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UploadBatch {
     /// Made by the terminal for each attempt; logged with the server's
     /// request id so both sides of one attempt can be matched.

@@ -10,6 +10,7 @@ pub mod sale;
 pub mod session;
 pub mod shift;
 pub mod short_term;
+pub mod sync;
 
 use giggatek_domain::Money;
 

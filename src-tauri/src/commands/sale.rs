@@ -76,6 +76,7 @@ pub fn complete_sale(state: State<'_, AppState>, tenders: Vec<TenderInput>) -> R
         approver,
     };
     let completed = state.with_store(|store| store.complete_sale(&request))?;
+    state.sync.request_sync();
     let view = sale_view(&completed);
     tracing::info!(
         %client_id,

@@ -33,6 +33,7 @@ pub mod rentals;
 pub mod reports;
 pub(crate) mod short_term_rentals;
 pub mod sync;
+mod sync_writer;
 pub mod terminals;
 
 /// The PostgreSQL advisory lock every writing transaction of sync data

@@ -2,12 +2,13 @@
 //! movements, oversell alerts, its rental rows, the changes for the feed
 //! and a line in the sync log, all in one transaction.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use giggatek_protocol::{Ack, AckStatus, EntityKind, Record, StockChange};
+use giggatek_protocol::{Ack, AckStatus, Record};
 use time::OffsetDateTime;
 
 use super::rentals::{RentalContext, RentalFeed, RentalWriter};
+use super::sync_writer::{BatchWriter, Movement, NewRecord, Oversell};
 use super::terminals::Terminal;
 use super::{Database, in_write_transaction};
 use crate::sync::validate::{Effects, Rejection};
@@ -24,6 +25,14 @@ pub struct BatchHeader<'a> {
     pub terminal_time: &'a str,
 }
 
+/// The outcome of one record of the batch.
+enum Outcome {
+    /// Newly stored under this `sync_records` id.
+    Stored(i64),
+    AlreadyStored,
+    Rejected(Rejection),
+}
+
 /// Stores a batch from `terminal` and returns one acknowledgement per
 /// record, in the batch's order. A record whose client id is already stored
 /// is acknowledged as such and changes nothing, unless that id belongs to a
@@ -35,181 +44,62 @@ pub async fn store_batch(
     records: Vec<CheckedRecord>,
     now: OffsetDateTime,
 ) -> Result<Vec<Ack>, sqlx::Error> {
-    let mut acks = Vec::with_capacity(records.len());
-    let mut seen_skus: HashSet<String> = HashSet::new();
-    let mut touched_skus: Vec<String> = Vec::new();
-    let mut rental_feed = RentalFeed::default();
-    let (mut stored, mut already_stored, mut rejected) = (0_i64, 0_i64, 0_i64);
+    let client_ids: Vec<String> = records
+        .iter()
+        .map(|checked| checked.record.client_id.hyphenated().to_string())
+        .collect();
+    let new_records: Vec<NewRecord<'_>> = records
+        .iter()
+        .zip(&client_ids)
+        .filter_map(|(checked, client_id)| {
+            let effects = checked.checked.as_ref().ok()?;
+            Some(NewRecord {
+                client_id,
+                kind: checked.record.kind.as_str(),
+                business_date: effects.business_date.as_deref(),
+                sales_cents: effects.sales_cents,
+                payload: checked.record.payload.get(),
+                terminal_created_at: &checked.record.created_at,
+            })
+        })
+        .collect();
     let record_count = i64::try_from(records.len()).unwrap_or(i64::MAX);
 
-    in_write_transaction!(db, tx => {
-        for CheckedRecord { record, checked } in records {
-            let client_id = record.client_id.hyphenated().to_string();
-            let effects = match checked {
-                Ok(effects) => effects,
-                Err(rejection) => {
-                    rejected += 1;
-                    tracing::warn!(
-                        client_id = %client_id,
-                        kind = record.kind.as_str(),
-                        field = %rejection.field,
-                        message = %rejection.message,
-                        "record rejected"
-                    );
-                    acks.push(rejected_ack(record.client_id, rejection));
-                    continue;
-                }
-            };
-            let payload = record.payload.to_string();
-            let inserted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO sync_records (client_id, kind, terminal_id, store_code, terminal_code, business_date,
-                     sales_cents, payload, terminal_created_at, received_at, batch_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                 ON CONFLICT (client_id) DO NOTHING
-                 RETURNING id",
-            )
-            .bind(&client_id)
-            .bind(record.kind.as_str())
-            .bind(terminal.id)
-            .bind(&terminal.store_code)
-            .bind(&terminal.terminal_code)
-            .bind(&effects.business_date)
-            .bind(effects.sales_cents)
-            .bind(&payload)
-            .bind(&record.created_at)
-            .bind(now)
-            .bind(header.batch_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let outcomes = in_write_transaction!(db, tx => {
+        let inserted = BatchWriter::insert_records(&mut *tx, terminal, header.batch_id, &new_records, now).await?;
+        let earlier: Vec<&str> = new_records
+            .iter()
+            .map(|record| record.client_id)
+            .filter(|client_id| !inserted.contains_key(*client_id))
+            .collect();
+        let stored_kinds = BatchWriter::stored_kinds(&mut *tx, &earlier).await?;
+        let outcomes = sort_outcomes(&records, &client_ids, &inserted, stored_kinds);
 
-            let Some(record_id) = inserted else {
-                let stored_kind: String = sqlx::query_scalar("SELECT kind FROM sync_records WHERE client_id = $1")
-                    .bind(&client_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if stored_kind == record.kind.as_str() {
-                    // The terminal may have missed the stock changes of the
-                    // first upload (it crashed before storing the
-                    // acknowledgement), so its SKUs get a fresh stock change.
-                    for (sku, _) in &effects.stock {
-                        if seen_skus.insert(sku.clone()) {
-                            touched_skus.push(sku.clone());
-                        }
-                    }
-                    already_stored += 1;
-                    acks.push(Ack { client_id: record.client_id, status: AckStatus::AlreadyStored });
-                } else {
-                    rejected += 1;
-                    let rejection = Rejection {
-                        field: "client_id".to_owned(),
-                        message: format!(
-                            "client id {client_id} already belongs to a {stored_kind} record: this {} needs a new id",
-                            record.kind.as_str()
-                        ),
-                    };
-                    tracing::warn!(client_id = %client_id, stored_kind = %stored_kind, "record rejected: client id clash");
-                    acks.push(rejected_ack(record.client_id, rejection));
-                }
-                continue;
-            };
-
-            if let Some(rental) = &effects.rental {
+        let mut rental_feed = RentalFeed::default();
+        for ((checked, client_id), outcome) in records.iter().zip(&client_ids).zip(&outcomes) {
+            if let (Outcome::Stored(_), Ok(Effects { rental: Some(rental), .. })) = (outcome, &checked.checked) {
                 let context = RentalContext {
                     terminal,
-                    record_client_id: &client_id,
-                    record_created_at: &record.created_at,
+                    record_client_id: client_id,
+                    record_created_at: &checked.record.created_at,
                     now,
                 };
                 RentalWriter::apply_rental(&mut *tx, &context, rental, &mut rental_feed).await?;
             }
-
-            for (sku, delta) in &effects.stock {
-                if seen_skus.insert(sku.clone()) {
-                    sqlx::query(
-                        "INSERT INTO stock_levels (sku, on_hand, updated_at) VALUES ($1, 0, $2)
-                         ON CONFLICT (sku) DO NOTHING",
-                    )
-                    .bind(sku)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    touched_skus.push(sku.clone());
-                }
-                let on_hand: i64 = sqlx::query_scalar(
-                    "UPDATE stock_levels SET on_hand = on_hand + $1, updated_at = $2 WHERE sku = $3 RETURNING on_hand",
-                )
-                .bind(delta)
-                .bind(now)
-                .bind(sku)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query("INSERT INTO stock_movements (record_id, sku, delta, on_hand_after) VALUES ($1, $2, $3, $4)")
-                    .bind(record_id)
-                    .bind(sku)
-                    .bind(delta)
-                    .bind(on_hand)
-                    .execute(&mut *tx)
-                    .await?;
-                if *delta < 0 && on_hand < 0 {
-                    if on_hand - delta >= 0 {
-                        // Stock just went below zero: the alert names every
-                        // sale since it was last above zero, the ones that
-                        // competed for the last units.
-                        sqlx::query(
-                            "INSERT INTO oversell_alerts (sku, record_client_id, on_hand_after, raised_at)
-                             SELECT m.sku, r.client_id, m.on_hand_after, $2
-                             FROM stock_movements m JOIN sync_records r ON r.id = m.record_id
-                             WHERE m.sku = $1 AND m.delta < 0
-                               AND m.id > COALESCE(
-                                   (SELECT MAX(id) FROM stock_movements WHERE sku = $1 AND on_hand_after > 0), 0)
-                             ORDER BY m.id
-                             ON CONFLICT (record_client_id, sku) DO NOTHING",
-                        )
-                        .bind(sku)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                        tracing::warn!(sku = %sku, client_id = %client_id, on_hand, "stock oversold");
-                    } else {
-                        // Already below zero: this sale joins the alert.
-                        sqlx::query(
-                            "INSERT INTO oversell_alerts (sku, record_client_id, on_hand_after, raised_at)
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (record_client_id, sku) DO NOTHING",
-                        )
-                        .bind(sku)
-                        .bind(&client_id)
-                        .bind(on_hand)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                }
-            }
-            stored += 1;
-            acks.push(Ack { client_id: record.client_id, status: AckStatus::Stored });
         }
 
-        for sku in &touched_skus {
-            let on_hand: Option<i64> = sqlx::query_scalar("SELECT on_hand FROM stock_levels WHERE sku = $1")
-                .bind(sku)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(on_hand) = on_hand else {
-                continue;
-            };
-            let data = serde_json::to_string(&StockChange { sku: sku.clone(), on_hand })
-                .map_err(|error| sqlx::Error::Encode(error.into()))?;
-            sqlx::query("INSERT INTO changes (entity, entity_key, data, changed_at) VALUES ($1, $2, $3, $4)")
-                .bind(EntityKind::STOCK)
-                .bind(sku)
-                .bind(data)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
-
+        let skus = touched_skus(&records, &outcomes);
+        let counts = BatchWriter::stock_counts(&mut *tx, &skus).await?;
+        let stock = move_stock(&records, &client_ids, &outcomes, counts);
+        BatchWriter::write_stock(&mut *tx, &stock.movements, &stock.moved_counts, &stock.oversells, now).await?;
+        let feed_counts: Vec<(String, i64)> = skus
+            .iter()
+            .filter_map(|sku| stock.counts.get(sku).map(|on_hand| (sku.clone(), *on_hand)))
+            .collect();
+        BatchWriter::append_stock_changes(&mut *tx, &feed_counts, now).await?;
         RentalWriter::append_rental_changes(&mut *tx, &rental_feed, now).await?;
 
+        let tally = Tally::of(&outcomes);
         sqlx::query(
             "INSERT INTO sync_log (terminal_id, batch_id, terminal_time, server_time, records, stored, already_stored, rejected)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -219,9 +109,9 @@ pub async fn store_batch(
         .bind(header.terminal_time)
         .bind(now)
         .bind(record_count)
-        .bind(stored)
-        .bind(already_stored)
-        .bind(rejected)
+        .bind(tally.stored)
+        .bind(tally.already_stored)
+        .bind(tally.rejected)
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE terminals SET last_seen_at = $1 WHERE id = $2")
@@ -230,26 +120,198 @@ pub async fn store_batch(
             .execute(&mut *tx)
             .await?;
         pause_before_commit().await;
+        outcomes
     });
+
+    let tally = Tally::of(&outcomes);
     tracing::info!(
         terminal_id = terminal.id,
         batch_id = header.batch_id,
         records = record_count,
-        stored,
-        already_stored,
-        rejected,
+        stored = tally.stored,
+        already_stored = tally.already_stored,
+        rejected = tally.rejected,
         "batch stored"
     );
-    Ok(acks)
+    Ok(records
+        .into_iter()
+        .zip(outcomes)
+        .map(|(checked, outcome)| Ack {
+            client_id: checked.record.client_id,
+            status: match outcome {
+                Outcome::Stored(_) => AckStatus::Stored,
+                Outcome::AlreadyStored => AckStatus::AlreadyStored,
+                Outcome::Rejected(rejection) => AckStatus::Rejected {
+                    field: rejection.field,
+                    message: rejection.message,
+                },
+            },
+        })
+        .collect())
 }
 
-fn rejected_ack(client_id: uuid::Uuid, rejection: Rejection) -> Ack {
-    Ack {
-        client_id,
-        status: AckStatus::Rejected {
-            field: rejection.field,
-            message: rejection.message,
-        },
+/// Works out each record's outcome, in batch order. The first record with
+/// a newly inserted client id is stored. A later one with the same id in
+/// the same batch counts as already stored, like one stored earlier. A
+/// client id stored under another kind is a clash, and is rejected.
+fn sort_outcomes(
+    records: &[CheckedRecord],
+    client_ids: &[String],
+    inserted: &HashMap<String, i64>,
+    mut stored_kinds: HashMap<String, String>,
+) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(records.len());
+    for (checked, client_id) in records.iter().zip(client_ids) {
+        let kind = checked.record.kind.as_str();
+        if let Err(rejection) = &checked.checked {
+            tracing::warn!(
+                client_id = %client_id,
+                kind,
+                field = %rejection.field,
+                message = %rejection.message,
+                "record rejected"
+            );
+            outcomes.push(Outcome::Rejected(rejection.clone()));
+            continue;
+        }
+        if let Some(stored_kind) = stored_kinds.get(client_id) {
+            if stored_kind == kind {
+                outcomes.push(Outcome::AlreadyStored);
+            } else {
+                tracing::warn!(client_id = %client_id, stored_kind = %stored_kind, "record rejected: client id clash");
+                outcomes.push(Outcome::Rejected(Rejection {
+                    field: "client_id".to_owned(),
+                    message: format!(
+                        "client id {client_id} already belongs to a {stored_kind} record: this {kind} needs a new id"
+                    ),
+                }));
+            }
+            continue;
+        }
+        match inserted.get(client_id) {
+            Some(id) => {
+                stored_kinds.insert(client_id.clone(), kind.to_owned());
+                outcomes.push(Outcome::Stored(*id));
+            }
+            // Not inserted and not found: cannot happen inside the write
+            // transaction. An "already stored" acknowledgement would lose the
+            // record, so it is rejected and stays queued at the terminal.
+            None => outcomes.push(Outcome::Rejected(Rejection {
+                field: "client_id".to_owned(),
+                message: format!("client id {client_id} could not be stored: send the record again"),
+            })),
+        }
+    }
+    outcomes
+}
+
+/// Lists the SKUs whose stock the batch moves, and those of records stored
+/// before: the terminal may have missed the stock changes of the first
+/// upload (it crashed before storing the acknowledgement), so they get a
+/// fresh stock change. Each SKU once, in first-seen order.
+fn touched_skus(records: &[CheckedRecord], outcomes: &[Outcome]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut skus = Vec::new();
+    for (checked, outcome) in records.iter().zip(outcomes) {
+        let (Ok(effects), Outcome::Stored(_) | Outcome::AlreadyStored) = (&checked.checked, outcome) else {
+            continue;
+        };
+        for (sku, _) in &effects.stock {
+            if seen.insert(sku.as_str()) {
+                skus.push(sku.clone());
+            }
+        }
+    }
+    skus
+}
+
+/// The batch's stock, worked out in memory from the counts before it.
+struct StockMoves {
+    movements: Vec<Movement>,
+    /// The new count of every SKU the batch moved.
+    moved_counts: Vec<(String, i64)>,
+    oversells: Vec<Oversell>,
+    /// Every known count after the batch.
+    counts: HashMap<String, i64>,
+}
+
+/// Applies the stored records' deltas in batch order. A SKU with no count
+/// yet starts at 0. Stock may go negative: a sale already paid for is never
+/// refused for want of stock, and the oversell is recorded instead.
+fn move_stock(
+    records: &[CheckedRecord],
+    client_ids: &[String],
+    outcomes: &[Outcome],
+    mut counts: HashMap<String, i64>,
+) -> StockMoves {
+    let mut movements = Vec::new();
+    let mut oversells = Vec::new();
+    let mut moved: Vec<String> = Vec::new();
+    for ((checked, client_id), outcome) in records.iter().zip(client_ids).zip(outcomes) {
+        let (Ok(effects), Outcome::Stored(record_id)) = (&checked.checked, outcome) else {
+            continue;
+        };
+        for (sku, delta) in &effects.stock {
+            let on_hand = counts.entry(sku.clone()).or_insert(0);
+            let before = *on_hand;
+            *on_hand = before.saturating_add(*delta);
+            if !moved.contains(sku) {
+                moved.push(sku.clone());
+            }
+            movements.push(Movement {
+                record_id: *record_id,
+                sku: sku.clone(),
+                delta: *delta,
+                on_hand_after: *on_hand,
+            });
+            if *delta < 0 && *on_hand < 0 {
+                oversells.push(Oversell {
+                    record_id: *record_id,
+                    client_id: client_id.clone(),
+                    sku: sku.clone(),
+                    on_hand_after: *on_hand,
+                    crossed: before >= 0,
+                });
+            }
+        }
+    }
+    let moved_counts = moved
+        .into_iter()
+        .map(|sku| {
+            let on_hand = counts.get(&sku).copied().unwrap_or(0);
+            (sku, on_hand)
+        })
+        .collect();
+    StockMoves {
+        movements,
+        moved_counts,
+        oversells,
+        counts,
+    }
+}
+
+/// Counts of a batch's outcomes, for the sync log.
+struct Tally {
+    stored: i64,
+    already_stored: i64,
+    rejected: i64,
+}
+
+impl Tally {
+    fn of(outcomes: &[Outcome]) -> Tally {
+        let mut tally = Tally {
+            stored: 0,
+            already_stored: 0,
+            rejected: 0,
+        };
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Stored(_) => tally.stored += 1,
+                Outcome::AlreadyStored => tally.already_stored += 1,
+                Outcome::Rejected(_) => tally.rejected += 1,
+            }
+        }
+        tally
     }
 }
 

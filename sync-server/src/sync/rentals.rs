@@ -396,7 +396,7 @@ mod tests {
             kind: RecordKind(kind.to_owned()),
             client_id: Uuid::nil(),
             created_at: "2027-01-31T15:00:00Z".to_owned(),
-            payload,
+            payload: serde_json::value::to_raw_value(&payload).unwrap(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use giggatek_protocol::{Record, RecordKind};
 use rusqlite::params;
+use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ pub enum RecordSource {
 }
 
 /// A record to upload, with where to mark it once acknowledged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PendingRecord {
     pub source: RecordSource,
     pub record: Record,
@@ -48,7 +49,7 @@ impl Store {
         })?;
         for row in rows {
             let (id, client_id, kind, payload, created_at) = row?;
-            let payload: Value = serde_json::from_str(&payload).map_err(|error| {
+            let payload = RawValue::from_string(payload).map_err(|error| {
                 StoreError::Corrupt(format!("outbox record {id} has an unreadable payload: {error}"))
             })?;
             records.push(PendingRecord {
@@ -94,14 +95,17 @@ impl Store {
                     kind: RecordKind(RecordKind::AUDIT_ENTRY.to_owned()),
                     client_id: parse_client_id(&client_id, "audit entry", id)?,
                     created_at: created_at.clone(),
-                    payload: json!({
+                    payload: to_raw_value(&json!({
                         "created_at": created_at,
                         "staff_id": staff_id,
                         "approved_by": approved_by,
                         "action": action,
                         "subject": subject,
                         "detail": detail,
-                    }),
+                    }))
+                    .map_err(|error| {
+                        StoreError::Corrupt(format!("audit entry {id} cannot be written as JSON: {error}"))
+                    })?,
                 },
             });
         }
