@@ -40,6 +40,12 @@ const COMMANDS: &[&str] = &[
     "buy_out_contract",
     "return_contract",
     "print_agreement",
+    "charge_off_contract",
+    "reinstate_contract",
+    "receive_unit",
+    "rent_out",
+    "get_short_term_rental",
+    "return_short_term",
 ];
 
 fn main() {

@@ -12,6 +12,9 @@ use crate::rental_views::{
     ContractDetail, ContractInput, ContractPaymentInput, ContractPaymentView, ContractReturnInput, CustomerInput,
     CustomerView,
 };
+use crate::short_term_views::{
+    ContractChargeOffInput, RentOutInput, ShortTermReturnInput, ShortTermReturnView, ShortTermView, UnitInput, UnitView,
+};
 use crate::views::{
     CartView, DiscountInput, ManagerApproval, PrintedReceipt, ProductHit, ReturnInput, ReturnView, ReturnableSale,
     SaleView, SessionView, TenderInput, TenderStart,
@@ -43,6 +46,13 @@ pub fn export_all(folder: &Path) -> Result<(), ExportError> {
     ContractPaymentInput::export_all(&config)?;
     ContractPaymentView::export_all(&config)?;
     ContractReturnInput::export_all(&config)?;
+    UnitInput::export_all(&config)?;
+    UnitView::export_all(&config)?;
+    ContractChargeOffInput::export_all(&config)?;
+    RentOutInput::export_all(&config)?;
+    ShortTermView::export_all(&config)?;
+    ShortTermReturnInput::export_all(&config)?;
+    ShortTermReturnView::export_all(&config)?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 mod logging;
 pub mod receipt_files;
 pub mod rental_views;
+pub mod short_term_views;
 pub mod state;
 pub mod views;
 
@@ -77,6 +78,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::rentals::buy_out_contract,
         commands::rentals::return_contract,
         commands::rentals::print_agreement,
+        commands::rentals::charge_off_contract,
+        commands::rentals::reinstate_contract,
+        commands::short_term::receive_unit,
+        commands::short_term::rent_out,
+        commands::short_term::get_short_term_rental,
+        commands::short_term::return_short_term,
     ])
 }
 

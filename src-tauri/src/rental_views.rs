@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use giggatek_domain::rental::{
-    BuyoutQuote, ContractStatus, Disclosures, Ledger, RentalPaymentReceipt, Term, UnitCondition, UnitStatus,
+    BuyoutQuote, ContractStatus, Disclosures, Ledger, RentalFeeReceipt, RentalPaymentReceipt, Term, UnitCondition,
+    UnitStatus,
 };
 
 use crate::views::ManagerApproval;
@@ -38,7 +39,9 @@ pub struct CustomerView {
 }
 
 /// A contract's terms as the wizard has them. Give `payment` for equal
-/// payments, or leave it blank and give `total`.
+/// payments, or leave it blank and give `total`. The `initial_` fields are
+/// the cash and card parts of the initial payment taken at signing (either
+/// may be blank, both when nothing is due then).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ContractInput {
     pub customer_id: i64,
@@ -52,6 +55,10 @@ pub struct ContractInput {
     pub delivery_fee: String,
     pub damage_waiver: String,
     pub deposit: String,
+    pub initial_cash: String,
+    pub initial_card_amount: String,
+    pub initial_card_approval: String,
+    pub initial_card_last4: String,
 }
 
 /// A contract with its schedule, its account today and today's buyout price.
@@ -68,6 +75,10 @@ pub struct ContractDetail {
     pub disclosures: Disclosures,
     pub ledger: Ledger,
     pub buyout: BuyoutQuote,
+    /// The initial payment taken at signing, with its 58 mm thermal text;
+    /// `None` when nothing was due then.
+    pub initial_payment: Option<RentalFeeReceipt>,
+    pub initial_receipt_text: Option<String>,
 }
 
 /// A payment as the payment screen submits it: the amount credited, and

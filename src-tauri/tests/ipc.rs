@@ -357,7 +357,7 @@ fn every_command_is_allowed() {
         .map(str::trim)
         .filter_map(|line| line.strip_prefix('"')?.strip_suffix("\","))
         .collect();
-    assert_eq!(commands.len(), 35);
+    assert_eq!(commands.len(), 41);
     let terminal = Terminal::new();
     for command in commands {
         // Missing arguments fail inside the command layer; a denial by the
@@ -399,6 +399,10 @@ fn rental_contract_through_ipc() {
         "delivery_fee": "",
         "damage_waiver": "",
         "deposit": "120.00",
+        "initial_cash": "150.00",
+        "initial_card_amount": "",
+        "initial_card_approval": "",
+        "initial_card_last4": "",
     });
     let preview = terminal.ok("preview_contract", json!({ "contract": contract }));
     assert_eq!(preview["total_of_payments"], 234_000);
@@ -418,6 +422,15 @@ fn rental_contract_through_ipc() {
     );
     assert_eq!(created["contract_number"], "S01-T01-R000001");
     assert_eq!(created["unit_status"], "on_rent");
+    assert_eq!(created["initial_payment"]["total"], 12_000);
+    assert_eq!(created["initial_payment"]["change"], 3000);
+    let initial_text = created["initial_receipt_text"].as_str().unwrap();
+    assert!(
+        initial_text
+            .lines()
+            .any(|line| line == "Security deposit          120.00"),
+        "{initial_text}"
+    );
 
     let payment = json!({ "payment": {
         "contract_number": "S01-T01-R000001",
@@ -437,6 +450,78 @@ fn rental_contract_through_ipc() {
     let text = paid["receipt_text"].as_str().unwrap();
     assert!(
         text.lines().any(|line| line == "Customer           Hanako Yamada"),
+        "{text}"
+    );
+}
+
+#[test]
+fn short_term_rental_through_ipc() {
+    let terminal = Terminal::new();
+    terminal.open_till();
+    let manager = json!({ "code": "9001", "pin": "9876" });
+    let unit = terminal.ok(
+        "receive_unit",
+        json!({ "unit": {
+            "client_id": uuid::Uuid::now_v7().to_string(),
+            "serial_number": "cc-1",
+            "description": "Carpet cleaner",
+            "product": "",
+            "condition": "used",
+            "cost": "250.00",
+            "manager": manager,
+        } }),
+    );
+    assert_eq!(unit["serial_number"], "CC-1");
+    assert_eq!(unit["status"], "in_stock");
+    assert_eq!(unit["cost"], 25_000);
+    let customer = terminal.ok(
+        "save_customer",
+        json!({ "customer": {
+            "client_id": uuid::Uuid::now_v7().to_string(),
+            "id": null,
+            "version": null,
+            "full_name": "Zoë Ångström",
+            "address": ["2 Main St"],
+            "phone": "212-555-0102",
+            "email": "",
+            "id_document": "DL 42",
+        } }),
+    );
+    let rental = terminal.ok(
+        "rent_out",
+        json!({ "rental": {
+            "client_id": uuid::Uuid::now_v7().to_string(),
+            "customer_id": customer["id"],
+            "serial_number": "CC-1",
+            "due_date": "2099-12-31",
+            "late_fee_per_day": "35.00",
+        } }),
+    );
+    assert_eq!(rental["rental_number"], "S01-T01-S000001");
+    assert_eq!(rental["late_fee_per_day"], 3500);
+    assert_eq!(rental["late_fee_now"]["total"], 0);
+    let returned = terminal.ok(
+        "return_short_term",
+        json!({ "request": {
+            "client_id": uuid::Uuid::now_v7().to_string(),
+            "rental_number": "S01-T01-S000001",
+            "condition": "used",
+            "note": "",
+            "cash": "",
+            "card_amount": "",
+            "card_approval": "",
+            "card_last4": "",
+        } }),
+    );
+    assert_eq!(returned["rental"]["status"], "returned");
+    assert_eq!(returned["late_fee"]["total"], 0);
+    let text = returned["receipt_text"].as_str().unwrap();
+    assert!(
+        text.lines().any(|line| line == "TOTAL                       0.00"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|line| line == "Customer            Zoe Angstrom"),
         "{text}"
     );
 }

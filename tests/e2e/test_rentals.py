@@ -1,5 +1,6 @@
 """A rent-to-own contract written in the window: a customer with a CJK name,
-the wizard's live schedule preview, and the contract desk.
+shown in a real CJK font, the wizard's live schedule preview, and the
+contract desk.
 
 It takes no payment, so the receipt numbers and the drawer that the return
 and shift-close test expects stay as the sales left them.
@@ -9,6 +10,23 @@ from conftest import cents
 
 MANAGER_CODE = "9001"
 MANAGER_PIN = "9876"
+
+# Draws two different CJK characters in the element's font on a canvas and
+# compares the pixels. Without a CJK font both come out as the same missing-
+# glyph box, so equal pixels mean the name shows as boxes.
+CJK_GLYPHS_DIFFER = """
+const font = getComputedStyle(arguments[0]).font;
+function pixels(text) {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 64;
+    const context = canvas.getContext("2d");
+    context.font = font;
+    context.fillText(text, 4, 48);
+    return Array.from(context.getImageData(0, 0, 64, 64).data).join(",");
+}
+return pixels("\u5c71") !== pixels("\u7530");
+"""
 
 
 def test_contract_from_wizard(screen, artifacts):
@@ -39,6 +57,8 @@ def test_contract_from_wizard(screen, artifacts):
     summary = screen.text("contract-summary")
     assert "S01-T01-R000001" in summary
     assert "山田 花子 (Hanako Yamada)" in summary
+    summary_element = screen.find("contract-summary")
+    assert screen.driver.execute_script(CJK_GLYPHS_DIFFER, summary_element), "CJK names render as boxes"
     assert "Sofá Ñandú 3-plazas" in summary
     assert cents(screen.text("ledger-remaining")) == 100000
     screen.driver.save_screenshot(str(artifacts / "contract-desk.png"))

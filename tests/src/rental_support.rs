@@ -1,13 +1,45 @@
-//! Rent-to-own steps at a test terminal, through the `giggatek` CLI, and
-//! reads of the server's database, for the tests of rental records on the
-//! server.
+//! Helpers for the rental sync tests: CLI steps at a terminal, a sync
+//! round that must store every record, and reads of the server's tables.
 
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::testing::TestDatabase;
 
 use crate::sync_support::{Terminal, block_on, connect};
 
-/// Adds a customer under `client_id` with clerk 101.
+/// Runs one query of this test (no outside input) that returns one value
+/// on the server's database.
+pub fn server_value<T>(database: &TestDatabase, sql: &str) -> T
+where
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    let db = connect(database);
+    block_on(async {
+        let value = match &db {
+            Database::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
+        };
+        db.close().await;
+        value.unwrap_or_else(|error| panic!("{sql}: {error}"))
+    })
+}
+
+/// Runs one sync round and checks that no record was rejected.
+pub fn sync(terminal: &Terminal, url: &str) -> giggatek_sync_client::SyncReport {
+    let report = terminal
+        .client(url, Terminal::one_attempt())
+        .sync_once(&mut terminal.store())
+        .unwrap();
+    assert_eq!(
+        report.rejected,
+        0,
+        "records rejected: {:?}",
+        terminal.store().sync_status()
+    );
+    report
+}
+
+/// Adds a customer at `terminal` through the CLI, as clerk 101.
 pub fn add_customer(terminal: &Terminal, client_id: &str, name: &str, email: &str) {
     terminal.cli(&[
         "customer",
@@ -31,8 +63,9 @@ pub fn add_customer(terminal: &Terminal, client_id: &str, name: &str, email: &st
     ]);
 }
 
-/// Receives a new unit costing 600.00 with manager 900.
-pub fn add_unit(terminal: &Terminal, client_id: &str, serial: &str) {
+/// Receives unit `serial` into rental stock at `terminal`, at a cost of
+/// 600.00.
+pub fn add_unit(terminal: &Terminal, client_id: &str, serial: &str, description: &str) {
     terminal.cli(&[
         "unit",
         "add",
@@ -43,7 +76,7 @@ pub fn add_unit(terminal: &Terminal, client_id: &str, serial: &str) {
         "--serial",
         serial,
         "--description",
-        "Rental unit",
+        description,
         "--condition",
         "new",
         "--cost",
@@ -53,10 +86,12 @@ pub fn add_unit(terminal: &Terminal, client_id: &str, serial: &str) {
     ]);
 }
 
-/// Puts `serial` on contract to customer 1: cash price 1,200.00, 52 weekly
-/// payments of 45.00.
-pub fn create_contract(terminal: &Terminal, client_id: &str, serial: &str) {
-    terminal.cli(&[
+/// Writes a contract for customer 1 on unit `serial` through the CLI: 52
+/// weekly payments of 45.00 on a cash price of 1,200.00, approved by
+/// manager 900. `extra` adds options such as fees due at signing and
+/// their tenders.
+pub fn create_contract(terminal: &Terminal, client_id: &str, serial: &str, extra: &[&str]) {
+    let mut args = vec![
         "contract",
         "create",
         "--manager",
@@ -77,10 +112,12 @@ pub fn create_contract(terminal: &Terminal, client_id: &str, serial: &str) {
         "45.00",
         "--client-id",
         client_id,
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    terminal.cli(&args);
 }
 
-/// Takes a cash payment of `amount` on `contract_number` with clerk 101.
+/// Takes a cash payment of `amount` on `contract_number` as clerk 101.
 pub fn pay(terminal: &Terminal, contract_number: &str, amount: &str, client_id: &str) {
     terminal.cli(&[
         "contract",
@@ -97,22 +134,4 @@ pub fn pay(terminal: &Terminal, contract_number: &str, amount: &str, client_id: 
         "--client-id",
         client_id,
     ]);
-}
-
-/// Runs one query of a test (no outside input) that returns one value on
-/// the server's database.
-pub fn server_value<T>(database: &TestDatabase, sql: &str) -> T
-where
-    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-{
-    let db = connect(database);
-    block_on(async {
-        let value = match &db {
-            Database::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
-            Database::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
-        };
-        db.close().await;
-        value.unwrap_or_else(|error| panic!("{sql}: {error}"))
-    })
 }

@@ -10,7 +10,7 @@ use giggatek_mail::reminders::{ReminderRule, ReminderSchedule};
 use giggatek_mail::smtp_test_server::SmtpServer;
 use giggatek_sync_server::rental_mail::{PassReport, RentalMail, RentalMailConfig};
 use giggatek_sync_server::testing::{Backend, ServerProcess, TestDatabase};
-use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, pay, server_value};
+use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, pay, server_value, sync};
 use giggatek_tests::sync_support::{Terminal, block_on, connect, server_child_main, start_server_with_env};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
@@ -62,16 +62,12 @@ fn rental_mail(backend: Backend) {
     );
     let terminal = Terminal::new(&database, &server.url(), "T01");
     add_customer(&terminal, CUSTOMER, "Zoë Ölund, Jr.", "zoe@example.com");
-    add_unit(&terminal, UNIT, "SN-GPU-1");
-    create_contract(&terminal, CONTRACT, "SN-GPU-1");
+    add_unit(&terminal, UNIT, "SN-GPU-1", "RTX 4070 graphics card");
+    create_contract(&terminal, CONTRACT, "SN-GPU-1", &[]);
     pay(&terminal, CONTRACT_NUMBER, "45.00", FIRST_PAYMENT);
     pay(&terminal, CONTRACT_NUMBER, "20.00", SECOND_PAYMENT);
     let (first_due, second_due) = first_due_dates(&terminal);
-    let report = terminal
-        .client(&server.url(), Terminal::one_attempt())
-        .sync_once(&mut terminal.store())
-        .unwrap();
-    assert_eq!((report.rejected, report.waiting), (0, 0), "{report:?}");
+    assert_eq!(sync(&terminal, &server.url()).waiting, 0);
 
     // The server's planner queues both receipts and its worker sends them.
     let messages = wait_for_messages(&smtp, 2, &server);

@@ -5,8 +5,8 @@
 //! manager resolves.
 
 use giggatek_sync_server::admin::{self, AdminCommand};
-use giggatek_sync_server::db::Database;
 use giggatek_sync_server::testing::{Backend, TestDatabase};
+use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, server_value, sync};
 use giggatek_tests::sync_support::{Terminal, block_on, connect, server_child_main, start_server};
 
 #[test]
@@ -23,24 +23,6 @@ const TV_UNIT: &str = "0193a5b2-7c4e-7000-8000-00000000a002";
 const TV_CONTRACT_T1: &str = "0193a5b2-7c4e-7000-8000-00000000b101";
 const TV_CONTRACT_T2: &str = "0193a5b2-7c4e-7000-8000-00000000b201";
 
-/// Runs one query of this test (no outside input) that returns one value
-/// on the server's database.
-fn server_value<T>(database: &TestDatabase, sql: &str) -> T
-where
-    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-{
-    let db = connect(database);
-    block_on(async {
-        let value = match &db {
-            Database::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
-            Database::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
-        };
-        db.close().await;
-        value.unwrap_or_else(|error| panic!("{sql}: {error}"))
-    })
-}
-
 fn admin_command(database: &TestDatabase, command: AdminCommand) -> anyhow::Result<serde_json::Value> {
     let db = connect(database);
     block_on(async {
@@ -48,89 +30,6 @@ fn admin_command(database: &TestDatabase, command: AdminCommand) -> anyhow::Resu
         db.close().await;
         result
     })
-}
-
-fn sync(terminal: &Terminal, url: &str) -> giggatek_sync_client::SyncReport {
-    let report = terminal
-        .client(url, Terminal::one_attempt())
-        .sync_once(&mut terminal.store())
-        .unwrap();
-    assert_eq!(
-        report.rejected,
-        0,
-        "records rejected: {:?}",
-        terminal.store().sync_status()
-    );
-    report
-}
-
-fn add_customer(terminal: &Terminal, client_id: &str, name: &str, email: &str) {
-    terminal.cli(&[
-        "customer",
-        "add",
-        "--staff",
-        "101",
-        "--pin",
-        "1234",
-        "--name",
-        name,
-        "--address",
-        "1 Main St",
-        "--phone",
-        "212-555-0101",
-        "--email",
-        email,
-        "--id-document",
-        "Passport TK1234567",
-        "--client-id",
-        client_id,
-    ]);
-}
-
-fn add_unit(terminal: &Terminal, client_id: &str, serial: &str) {
-    terminal.cli(&[
-        "unit",
-        "add",
-        "--manager",
-        "900",
-        "--manager-pin",
-        "9876",
-        "--serial",
-        serial,
-        "--description",
-        "Rental unit",
-        "--condition",
-        "new",
-        "--cost",
-        "600.00",
-        "--client-id",
-        client_id,
-    ]);
-}
-
-fn create_contract(terminal: &Terminal, client_id: &str, serial: &str) {
-    terminal.cli(&[
-        "contract",
-        "create",
-        "--manager",
-        "900",
-        "--manager-pin",
-        "9876",
-        "--customer",
-        "1",
-        "--serial",
-        serial,
-        "--term",
-        "weekly",
-        "--payments",
-        "52",
-        "--cash-price",
-        "1200.00",
-        "--payment",
-        "45.00",
-        "--client-id",
-        client_id,
-    ]);
 }
 
 #[test]
@@ -150,8 +49,8 @@ fn rental_records_upload_once(backend: Backend) {
     let t2 = Terminal::new(&database, &server.url(), "T02");
 
     add_customer(&t1, CUSTOMER, "Marta Ilves", "marta@example.com");
-    add_unit(&t1, UNIT, "SN-SOFA-1");
-    create_contract(&t1, CONTRACT, "SN-SOFA-1");
+    add_unit(&t1, UNIT, "SN-SOFA-1", "Rental unit");
+    create_contract(&t1, CONTRACT, "SN-SOFA-1", &[]);
     t1.cli(&[
         "contract",
         "pay",
@@ -357,13 +256,13 @@ fn unit_on_two_contracts_conflicts() {
     let t1 = Terminal::new(&database, &server.url(), "T01");
     let t2 = Terminal::new(&database, &server.url(), "T02");
     add_customer(&t1, CUSTOMER, "Marta Ilves", "marta@example.com");
-    add_unit(&t1, TV_UNIT, "SN-TV-1");
+    add_unit(&t1, TV_UNIT, "SN-TV-1", "Rental unit");
     sync(&t1, &server.url());
     sync(&t2, &server.url());
     assert_eq!(t2.store().unit("SN-TV-1").unwrap().status.as_str(), "in_stock");
 
-    create_contract(&t2, TV_CONTRACT_T2, "SN-TV-1");
-    create_contract(&t1, TV_CONTRACT_T1, "SN-TV-1");
+    create_contract(&t2, TV_CONTRACT_T2, "SN-TV-1", &[]);
+    create_contract(&t1, TV_CONTRACT_T1, "SN-TV-1", &[]);
     let t2_report = sync(&t2, &server.url());
     let t1_report = sync(&t1, &server.url());
     assert_eq!(t2_report.waiting, 0);

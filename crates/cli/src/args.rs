@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod rental;
 
 pub use rental::{
-    ConditionArg, ContractCommand, ContractTenders, ContractTermsArgs, CustomerCommand, TermArg, TextWidthArg,
-    UnitCommand,
+    ConditionArg, ContractCommand, ContractTenders, ContractTermsArgs, CustomerCommand, RentalCommand, TermArg,
+    TextWidthArg, UnitCommand,
 };
 
 const EXIT_CODES: &str = "\
@@ -90,6 +90,9 @@ pub enum Command {
     /// Rent-to-own contracts: preview, create, pay, buy out, return.
     #[command(subcommand)]
     Contract(ContractCommand),
+    /// Short-term rentals: rent out until a due date, return with a per-day late fee.
+    #[command(subcommand)]
+    Rental(RentalCommand),
     /// List the latest audit log entries, newest first.
     Audit {
         /// Maximum number of entries.

@@ -72,6 +72,21 @@ pub fn card(text: &str) -> Result<Tender, CliError> {
     Ok(Tender::Card { amount, approval })
 }
 
+/// Parses `--card` and `--cash` options into tenders, cards first. An
+/// empty list is for the caller to judge.
+pub fn tenders(cards: &[String], cash: &[String]) -> Result<Vec<Tender>, CliError> {
+    let mut list = Vec::new();
+    for text in cards {
+        list.push(card(text)?);
+    }
+    for text in cash {
+        list.push(Tender::Cash {
+            tendered: money("--cash", text)?,
+        });
+    }
+    Ok(list)
+}
+
 /// Returns the client id from the command line, or a new time-ordered UUID.
 pub fn client_id(from_command_line: Option<&str>) -> String {
     match from_command_line {

@@ -82,6 +82,8 @@ fn create(till: &Till, payments: &str, cash_price: &str, amount_option: &str, am
         amount,
         "--deposit",
         "120.00",
+        "--cash",
+        "150.00",
     ])
 }
 
@@ -118,12 +120,14 @@ fn contract_payment_prints_receipt() {
         "--cash",
         "50.00",
     ]);
+    // Receipt 000001 is the deposit taken at signing.
+    assert_eq!(paid["receipt_number"], "S01-T01-000002");
     assert_eq!(paid["split"]["rent"], 4500);
     assert_eq!(paid["receipt"]["change"], 500);
     assert_eq!(paid["receipt"]["remaining_to_own"], 229_500);
     assert_eq!(paid["receipt"]["buyout_price"], 117_692);
     let text = till
-        .ok(&["contract", "receipt", "S01-T01-000001", "--format", "text58"])
+        .ok(&["contract", "receipt", "S01-T01-000002", "--format", "text58"])
         .stdout;
     assert!(
         text.lines().any(|line| line == "Customer           Hanako Yamada"),

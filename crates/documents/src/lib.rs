@@ -1,5 +1,5 @@
-//! Printed documents for GigGatek's terminal: the receipt and the
-//! rent-to-own agreement as PDFs.
+//! Printed documents for GigGatek's terminal: the receipt, the rental fee
+//! receipt and the rent-to-own agreement as PDFs.
 //!
 //! The receipt PDF prints the same rows, in the same order, as the thermal
 //! text from [`giggatek_domain::receipt_text`]. Text is set in DejaVu Sans,
@@ -15,4 +15,4 @@ mod pdf;
 
 pub use agreement::agreement_pdf;
 pub use error::DocumentError;
-pub use pdf::receipt_pdf;
+pub use pdf::{receipt_pdf, rental_fee_receipt_pdf};

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use giggatek_domain::Receipt;
 use giggatek_domain::receipt_text::rows;
+use giggatek_domain::rental::RentalFeeReceipt;
+use giggatek_domain::{PrintRow, Receipt};
 use printpdf::{
     FontId, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
@@ -31,10 +32,25 @@ const RULE_THICKNESS: f32 = 0.5;
 /// [`DocumentError::FontInvalid`] or [`DocumentError::FontSubset`] if the
 /// embedded font is damaged.
 pub fn receipt_pdf(receipt: &Receipt) -> Result<Vec<u8>, DocumentError> {
-    let font = ReceiptFont::load()?;
-    let lines = lay_out(&rows(receipt), &font)?;
+    rows_pdf(&receipt.receipt_number, &rows(receipt))
+}
 
-    let mut document = PdfDocument::new(&format!("Receipt {}", receipt.receipt_number));
+/// Renders a rental fee receipt (a contract's initial payment or a
+/// short-term rental's return) as a PDF 80 mm wide, with the same rows in
+/// the same order as its thermal text. Names print as written.
+///
+/// # Errors
+///
+/// As [`receipt_pdf`].
+pub fn rental_fee_receipt_pdf(receipt: &RentalFeeReceipt) -> Result<Vec<u8>, DocumentError> {
+    rows_pdf(&receipt.receipt_number, &receipt.rows(false))
+}
+
+fn rows_pdf(receipt_number: &str, print_rows: &[PrintRow]) -> Result<Vec<u8>, DocumentError> {
+    let font = ReceiptFont::load()?;
+    let lines = lay_out(print_rows, &font)?;
+
+    let mut document = PdfDocument::new(&format!("Receipt {receipt_number}"));
     let texts = lines.iter().flat_map(|line| &line.spans).map(|(_, text)| text.as_str());
     let fonts = add_fonts(&mut document, &font, texts)?;
     let pages = paginate(&lines)
@@ -47,7 +63,7 @@ pub fn receipt_pdf(receipt: &Receipt) -> Result<Vec<u8>, DocumentError> {
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings);
     for warning in &warnings {
-        tracing::warn!(receipt = %receipt.receipt_number, message = %warning.msg, "PDF writer reported a warning");
+        tracing::warn!(receipt = %receipt_number, message = %warning.msg, "PDF writer reported a warning");
     }
     Ok(bytes)
 }

@@ -61,6 +61,7 @@ fn agreement() -> Agreement {
         late_fee_cap: policy.late_fee.cap,
         grace_days: 3,
         reinstatement_days: policy.reinstatement_days,
+        initial_payment_receipt: Some("S01-T01-000001".to_string()),
     }
 }
 
@@ -136,6 +137,9 @@ fn disclosures_extract_exactly() {
         "Condition new",
         "Cash price 1,200.00",
         "Initial payment due at signing 145.00",
+        "Initial payment received 145.00 (receipt S01-T01-000001)",
+        "Delivery fee 25.00",
+        "Security deposit (refundable) 120.00",
         "Each payment 45.00 weekly",
         "Number of payments 52",
         "Total of payments 2,340.00",

@@ -26,7 +26,8 @@ enum Command {
     /// --html or --text it prints the whole MIME message.
     Preview {
         /// The template: order_confirmation, receipt, rental_payment_receipt,
-        /// rental_reminder, password_reset, rental_agreement or marketing.
+        /// rental_reminder, rental_return, password_reset, rental_agreement
+        /// or marketing.
         template: String,
         /// Print only the HTML part.
         #[arg(long, conflicts_with = "text")]

@@ -7,6 +7,7 @@ mod changes;
 mod enrolment;
 mod records;
 mod rentals;
+mod short_term;
 mod upload;
 
 pub use changes::{Change, ChangesPage, EntityKind, MAX_CHANGES_PAGE, ProductChange, StockChange};
@@ -14,9 +15,10 @@ pub use enrolment::{EnrolRequest, EnrolResponse};
 pub use records::{Record, RecordKind, ReturnLinePayload, ReturnPayload, SalePayload, StockLine, StockReceivedPayload};
 pub use rentals::{
     ConflictChange, ContractChange, ContractPayload, ContractPaymentPayload, ContractStatusPayload,
-    ContractTermsPayload, CustomerPayload, CustomerRecord, InstallmentPayload, UNIT_DOUBLE_RENTAL, UnitPayload,
-    UnitRecord, UnitStatusPayload,
+    ContractTermsPayload, CustomerPayload, CustomerRecord, InitialPaymentPayload, InstallmentPayload,
+    UNIT_DOUBLE_RENTAL, UnitPayload, UnitRecord, UnitStatusPayload,
 };
+pub use short_term::{ShortTermRentalPayload, ShortTermReturnPayload};
 pub use upload::{Ack, AckStatus, MAX_BATCH_RECORDS, UploadBatch, UploadResponse};
 
 /// Path of the upload endpoint (`POST`, body [`UploadBatch`]).

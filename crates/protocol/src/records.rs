@@ -24,6 +24,8 @@ impl RecordKind {
     pub const CONTRACT: &str = "contract";
     pub const CONTRACT_STATUS: &str = "contract_status";
     pub const CONTRACT_PAYMENT: &str = "contract_payment";
+    pub const SHORT_TERM_RENTAL: &str = "short_term_rental";
+    pub const SHORT_TERM_RETURN: &str = "short_term_return";
 
     pub fn as_str(&self) -> &str {
         &self.0

@@ -109,9 +109,29 @@ pub struct ContractPayload {
     pub contract_date: String,
     pub terms: ContractTermsPayload,
     pub schedule: Vec<InstallmentPayload>,
+    /// The money taken at signing; terminals before this field was added
+    /// leave it out.
+    #[serde(default)]
+    pub initial_payment: Option<InitialPaymentPayload>,
     /// `active` for a new contract.
     pub status: String,
     pub version: i64,
+}
+
+/// A contract's initial payment: the fees due at signing and how they
+/// were paid. All amounts are in cents.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InitialPaymentPayload {
+    /// The fee receipt's number, `None` when nothing was due at signing.
+    pub receipt_number: Option<String>,
+    pub delivery_fee_cents: i64,
+    pub damage_waiver_cents: i64,
+    pub deposit_cents: i64,
+    /// The sum of the three fees.
+    pub total_cents: i64,
+    /// The part paid in cash, after change, and the part paid by card.
+    pub cash_cents: i64,
+    pub card_cents: i64,
 }
 
 /// The payload of a `contract_status` record: one lifecycle transition.

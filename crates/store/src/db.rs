@@ -21,6 +21,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0003_sync", include_str!("../../../migrations/terminal/0003_sync.sql")),
     (
+        "0004_rental_fees",
+        include_str!("../../../migrations/terminal/0004_rental_fees.sql"),
+    ),
+    (
         "0005_sync_rentals",
         include_str!("../../../migrations/terminal/0005_sync_rentals.sql"),
     ),
@@ -149,6 +153,68 @@ mod tests {
         assert_eq!(count, i64::try_from(MIGRATIONS.len()).unwrap());
         let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// Writes a store file with only the named migrations applied, as an
+    /// older terminal left it.
+    fn store_with(path: &Path, names: &[&str]) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT")
+            .unwrap();
+        for (name, sql) in MIGRATIONS.iter().filter(|(name, _)| names.contains(name)) {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, '2026-07-01T00:00:00Z')",
+                [name],
+            )
+            .unwrap();
+        }
+    }
+
+    fn applied(store: &Store) -> Vec<String> {
+        let mut statement = store
+            .conn
+            .prepare("SELECT name FROM schema_migrations ORDER BY name")
+            .unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn existing_stores_get_both_rental_migrations() {
+        let all: Vec<String> = MIGRATIONS.iter().map(|(name, _)| (*name).to_string()).collect();
+        // A store with the rental fees but not the rental sync, and one
+        // with the rental sync but not the rental fees.
+        let older = [
+            ["0001_init", "0002_rentals", "0003_sync", "0004_rental_fees"],
+            ["0001_init", "0002_rentals", "0003_sync", "0005_sync_rentals"],
+        ];
+        for names in older {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store.sqlite");
+            store_with(&path, &names);
+            let store = Store::open(&path).unwrap();
+            assert_eq!(applied(&store), all, "store with {names:?}");
+            for table in [
+                "short_term_rentals",
+                "rental_fee_payments",
+                "server_contracts",
+                "sync_conflicts",
+            ] {
+                let exists: bool = store
+                    .conn
+                    .query_row(
+                        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+                        [table],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                assert!(exists, "table {table} is missing after opening a store with {names:?}");
+            }
+        }
     }
 
     #[test]

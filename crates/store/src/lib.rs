@@ -33,7 +33,8 @@ pub use outbox::OutboxRecord;
 pub use products::Product;
 pub use rentals::{
     CompletedContractPayment, ContractDraft, ContractPaymentRequest, ContractRequest, ContractSummary, ContractView,
-    Customer, CustomerDetails, NewUnit, Unit, UnitEvent, normalize_serial,
+    Customer, CustomerDetails, CustomerLedgerEntry, NewUnit, RentOut, ShortTermRental, ShortTermReturn,
+    ShortTermReturnRequest, ShortTermStatus, Unit, UnitEvent, normalize_serial,
 };
 pub use returns::{CompletedReturn, ReturnLine, ReturnRequest, ReturnableLine, SaleForReturn};
 pub use sales::{CompletedSale, PAUSE_BEFORE_COMMIT_VAR, SaleRequest};

@@ -237,8 +237,9 @@ fn activity(conn: &Connection, shift_id: i64) -> Result<ShiftActivity, StoreErro
     activity.return_count = to_count(return_count)?;
     activity.tax_refunded = Money::from_cents(tax_refunded);
 
-    // Money taken for rent-to-own contracts goes into the same drawer and
-    // card batch, so it counts with the sales for the expected totals.
+    // Money taken for rentals (contract payments and rental fees) goes into
+    // the same drawer and card batch, so it counts with the sales for the
+    // expected totals.
     (activity.cash_sales, activity.card_sales) = tender_totals(
         conn,
         "SELECT tender, 0, sum(amount_cents) FROM (
@@ -248,6 +249,10 @@ fn activity(conn: &Connection, shift_id: i64) -> Result<ShiftActivity, StoreErro
              SELECT t.tender, t.amount_cents FROM contract_payment_tenders t
              JOIN contract_payments c ON c.id = t.payment_id
              WHERE c.shift_id = ?1
+             UNION ALL
+             SELECT t.tender, t.amount_cents FROM rental_fee_tenders t
+             JOIN rental_fee_payments f ON f.id = t.payment_id
+             WHERE f.shift_id = ?1
          ) GROUP BY tender",
         shift_id,
     )?;

@@ -4,47 +4,15 @@
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
 
+mod rentals_support;
 mod sales_support;
 
 use giggatek_domain::rental::{ContractStatus, Standing, Term, UnitCondition, UnitStatus};
 use giggatek_domain::{CardApproval, Money, Tender, ThermalWidth};
-use giggatek_store::{
-    ContractDraft, ContractPaymentRequest, ContractRequest, ContractView, Customer, CustomerDetails, ErrorKind,
-    NewUnit, Unit,
-};
+use giggatek_store::{ContractDraft, ContractPaymentRequest, ContractRequest, ContractView, ErrorKind};
 use jiff::civil::date;
+use rentals_support::{cents, customer, details, unit};
 use sales_support::{Till, new_id};
-
-fn cents(value: i64) -> Money {
-    Money::from_cents(value)
-}
-
-fn details(name: &str) -> CustomerDetails {
-    CustomerDetails {
-        full_name: name.to_string(),
-        address: vec!["350 5th Ave".to_string(), "New York, NY 10118".to_string()],
-        phone: "212-555-0142".to_string(),
-        email: "customer@example.com".to_string(),
-        id_document: "Driver licence NY 123456789".to_string(),
-    }
-}
-
-fn customer(till: &mut Till, name: &str) -> Customer {
-    let clerk = till.clerk.clone();
-    till.store.add_customer(&clerk, &new_id(), &details(name)).unwrap()
-}
-
-fn unit(till: &mut Till, serial: &str) -> Unit {
-    let manager = till.manager.clone();
-    let new_unit = NewUnit {
-        serial_number: serial.to_string(),
-        description: "Sofá Ñandú 3-plazas".to_string(),
-        product: None,
-        condition: UnitCondition::New,
-        cost: cents(60_000),
-    };
-    till.store.add_unit(&manager, &new_id(), &new_unit).unwrap()
-}
 
 fn request(till: &Till, customer_id: i64, serial: &str, term: Term, count: u32, total: i64) -> ContractRequest {
     ContractRequest {
@@ -62,6 +30,7 @@ fn request(till: &Till, customer_id: i64, serial: &str, term: Term, count: u32, 
             damage_waiver: Money::ZERO,
             deposit: Money::ZERO,
         },
+        initial_tenders: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod returns;
 pub mod sale;
 pub mod session;
 pub mod shift;
+pub mod short_term;
 
 use giggatek_domain::Money;
 

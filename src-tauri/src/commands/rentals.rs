@@ -17,6 +17,7 @@ use crate::rental_views::{
     ContractDetail, ContractInput, ContractPaymentInput, ContractPaymentView, ContractReturnInput, CustomerInput,
     CustomerView,
 };
+use crate::short_term_views::ContractChargeOffInput;
 use crate::state::AppState;
 use crate::views::ManagerApproval;
 
@@ -70,6 +71,12 @@ pub fn create_contract(
 ) -> Result<ContractDetail, CommandError> {
     state.staff()?;
     let draft = draft(&contract)?;
+    let initial_tenders = tenders(
+        &contract.initial_cash,
+        &contract.initial_card_amount,
+        &contract.initial_card_approval,
+        &contract.initial_card_last4,
+    )?;
     let view = state.with_store(|store| {
         let manager = store.approve(&manager.code, &manager.pin)?;
         store.create_contract(&ContractRequest {
@@ -79,6 +86,7 @@ pub fn create_contract(
             co_signer_id: contract.co_signer_id,
             serial_number: contract.serial_number.clone(),
             draft,
+            initial_tenders,
         })
     })?;
     Ok(contract_detail(view))
@@ -137,6 +145,36 @@ pub fn return_contract(
     Ok(contract_detail(view))
 }
 
+/// Writes off what is owed and ends the contract; a manager approves.
+#[tauri::command(rename_all = "snake_case")]
+pub fn charge_off_contract(
+    state: State<'_, AppState>,
+    request: ContractChargeOffInput,
+) -> Result<ContractDetail, CommandError> {
+    state.staff()?;
+    let view = state.with_store(|store| {
+        let manager = store.approve(&request.manager.code, &request.manager.pin)?;
+        store.charge_off_contract(&manager, &request.contract_number, &request.note)
+    })?;
+    Ok(contract_detail(view))
+}
+
+/// Makes a returned contract active again within the policy's window; a
+/// manager approves.
+#[tauri::command(rename_all = "snake_case")]
+pub fn reinstate_contract(
+    state: State<'_, AppState>,
+    contract_number: String,
+    manager: ManagerApproval,
+) -> Result<ContractDetail, CommandError> {
+    state.staff()?;
+    let view = state.with_store(|store| {
+        let manager = store.approve(&manager.code, &manager.pin)?;
+        store.reinstate_contract(&manager, &contract_number)
+    })?;
+    Ok(contract_detail(view))
+}
+
 /// Writes the agreement PDF into the receipts folder and returns its path.
 /// Printing is refused while a required field is blank.
 #[tauri::command(rename_all = "snake_case")]
@@ -189,6 +227,8 @@ fn contract_detail(view: ContractView) -> ContractDetail {
         disclosures: view.disclosures,
         ledger: view.ledger,
         buyout: view.buyout,
+        initial_receipt_text: view.initial_payment.as_ref().map(|r| r.render(ThermalWidth::Mm58)),
+        initial_payment: view.initial_payment,
     }
 }
 
@@ -203,7 +243,7 @@ fn payment_view(paid: CompletedContractPayment) -> ContractPaymentView {
 }
 
 /// Parses an optional amount: blank is zero.
-fn optional_amount(field: &str, text: &str) -> Result<Money, CommandError> {
+pub(super) fn optional_amount(field: &str, text: &str) -> Result<Money, CommandError> {
     if text.trim().is_empty() {
         Ok(Money::ZERO)
     } else {
@@ -236,25 +276,42 @@ fn draft(contract: &ContractInput) -> Result<ContractDraft, CommandError> {
     })
 }
 
-fn payment_request(
-    payment: &ContractPaymentInput,
-    clerk: giggatek_store::Staff,
-    amount: Money,
-) -> Result<ContractPaymentRequest, CommandError> {
+/// Reads the cash and card parts a screen submits into tenders, card
+/// first; a blank part adds none.
+pub(super) fn tenders(
+    cash: &str,
+    card_amount: &str,
+    card_approval: &str,
+    card_last4: &str,
+) -> Result<Vec<Tender>, CommandError> {
     let mut tenders = Vec::new();
-    let card_amount = optional_amount("Card amount", &payment.card_amount)?;
+    let card_amount = optional_amount("Card amount", card_amount)?;
     if !card_amount.is_zero() {
-        let approval = CardApproval::parse(&payment.card_approval, &payment.card_last4)
-            .map_err(|error| CommandError::invalid(error.to_string()))?;
+        let approval =
+            CardApproval::parse(card_approval, card_last4).map_err(|error| CommandError::invalid(error.to_string()))?;
         tenders.push(Tender::Card {
             amount: card_amount,
             approval,
         });
     }
-    let cash = optional_amount("Cash", &payment.cash)?;
+    let cash = optional_amount("Cash", cash)?;
     if !cash.is_zero() {
         tenders.push(Tender::Cash { tendered: cash });
     }
+    Ok(tenders)
+}
+
+fn payment_request(
+    payment: &ContractPaymentInput,
+    clerk: giggatek_store::Staff,
+    amount: Money,
+) -> Result<ContractPaymentRequest, CommandError> {
+    let tenders = tenders(
+        &payment.cash,
+        &payment.card_amount,
+        &payment.card_approval,
+        &payment.card_last4,
+    )?;
     if tenders.is_empty() {
         return Err(CommandError::invalid("Type the cash handed over or the card amount."));
     }

@@ -14,6 +14,7 @@ pub mod shop_events;
 pub mod shop_order_updates;
 pub mod shop_orders;
 pub mod shop_refunds;
+pub mod shop_rentals;
 pub mod shop_sql;
 pub mod shop_staff;
 pub mod shop_stock;
@@ -31,6 +32,7 @@ pub mod changes;
 pub mod conflicts;
 pub mod rentals;
 pub mod reports;
+pub(crate) mod short_term_rentals;
 pub mod sync;
 pub mod terminals;
 

@@ -12,6 +12,7 @@ use giggatek_protocol::{
 use time::OffsetDateTime;
 
 use super::conflicts::{ConflictRow, SELECT_CONFLICT, conflict_change};
+use super::short_term_rentals::ShortTermWriter;
 use super::terminals::Terminal;
 use crate::sync::rentals::{CheckedContract, CheckedPayment, RentalChange};
 
@@ -135,6 +136,7 @@ macro_rules! impl_rental_writer {
                             .bind(&customer.client_id)
                             .execute(&mut *self)
                             .await?;
+                            ShortTermWriter::link_customer(&mut *self, customer_id, customer).await?;
                             feed.customer(&customer.client_id);
                         }
                     }
@@ -229,6 +231,13 @@ macro_rules! impl_rental_writer {
                         self.insert_payment(context, payment).await?;
                         self.sum_payments(&payment.payload.contract_client_id, context.now).await?;
                         feed.contract(&payment.payload.contract_client_id);
+                    }
+                    RentalChange::ShortTermRental(rental) => {
+                        ShortTermWriter::insert_short_term_rental(&mut *self, context, context.record_client_id, rental)
+                            .await?;
+                    }
+                    RentalChange::ShortTermReturn(taken_back) => {
+                        ShortTermWriter::apply_short_term_return(&mut *self, context, taken_back).await?;
                     }
                 }
                 Ok(())
@@ -332,14 +341,16 @@ macro_rules! impl_rental_writer {
                     None => (None, String::new()),
                 };
                 let terms = &payload.terms;
+                let initial = payload.initial_payment.as_ref();
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO rental_contracts (client_id, contract_number, store_code, terminal_code,
                          customer_client_id, store_customer_id, customer_email, unit_client_id, serial_number,
                          policy_code, start_date, term, payment_count, cash_price_cents, periodic_payment_cents,
                          total_of_payments_cents, delivery_fee_cents, damage_waiver_cents, deposit_cents, status,
-                         version, terminal_created_at, created_at, updated_at)
+                         version, terminal_created_at, created_at, updated_at, initial_payment_receipt_number,
+                         initial_payment_cents, initial_payment_cash_cents, initial_payment_card_cents)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                         $20, $21, $22, $23, $23)
+                         $20, $21, $22, $23, $23, $24, $25, $26, $27)
                      ON CONFLICT (client_id) DO NOTHING
                      RETURNING id",
                 )
@@ -366,6 +377,10 @@ macro_rules! impl_rental_writer {
                 .bind(payload.version)
                 .bind(context.record_created_at)
                 .bind(context.now)
+                .bind(initial.and_then(|paid| paid.receipt_number.as_deref()))
+                .bind(initial.map(|paid| paid.total_cents))
+                .bind(initial.map(|paid| paid.cash_cents))
+                .bind(initial.map(|paid| paid.card_cents))
                 .fetch_optional(&mut *self)
                 .await?;
                 let Some(contract_id) = inserted else {

@@ -10,10 +10,12 @@
 //! | `GIGGATEK_SHOP_TAX_ROUNDING` | `per_line` or `per_invoice` | `per_line` |
 //! | `GIGGATEK_SHOP_RESERVATION_MINUTES` | How long checkout holds stock for an unpaid order | `30` |
 //! | `GIGGATEK_SHOP_PUBLIC_URL` | The shop's public base URL, for the links in its mail | [`DEFAULT_PUBLIC_URL`] |
+//! | `GIGGATEK_SHOP_TIME_ZONE` | The stores' IANA time zone, such as `America/New_York`: rental due dates and buyout prices are for today's date there | `UTC` |
 
 use std::fmt;
 
 use giggatek_domain::{Percent, TaxRounding, TaxSettings};
+use jiff::tz::TimeZone;
 
 /// The shop's base URL when `GIGGATEK_SHOP_PUBLIC_URL` is not set: the
 /// server's default listen address, which suits only a local trial.
@@ -51,6 +53,8 @@ pub struct ShopConfig {
     /// The base of the reset and order links in the shop's mail, such as
     /// `https://shop.example.com`, without a trailing slash.
     pub public_url: String,
+    /// The stores' time zone: what "today" is for rent-to-own accounts.
+    pub time_zone: TimeZone,
 }
 
 impl Default for ShopConfig {
@@ -66,6 +70,7 @@ impl Default for ShopConfig {
             },
             reservation_seconds: 30 * 60,
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
+            time_zone: TimeZone::UTC,
         }
     }
 }
@@ -109,8 +114,18 @@ impl ShopConfig {
         if let Some(url) = var("GIGGATEK_SHOP_PUBLIC_URL") {
             config.public_url = parse_public_url(&url)?;
         }
+        if let Some(name) = var("GIGGATEK_SHOP_TIME_ZONE") {
+            config.time_zone = parse_time_zone(&name)?;
+        }
         Ok(config)
     }
+}
+
+/// Looks up an IANA time zone name such as `America/New_York`.
+pub fn parse_time_zone(name: &str) -> anyhow::Result<TimeZone> {
+    TimeZone::get(name.trim()).map_err(|error| {
+        anyhow::anyhow!("GIGGATEK_SHOP_TIME_ZONE is invalid: {name:?} is not an IANA time zone name ({error})")
+    })
 }
 
 /// Checks a public base URL: `http://` or `https://` with a host, and no
@@ -178,6 +193,17 @@ mod tests {
         assert!(parse_public_url("shop.example.com").is_err());
         assert!(parse_public_url("https://").is_err());
         assert!(parse_public_url("https://shop.example.com/?a=1").is_err());
+    }
+
+    #[test]
+    fn time_zone_parses() {
+        let zone = parse_time_zone(" America/New_York ").expect("valid");
+        assert_eq!(zone.iana_name(), Some("America/New_York"));
+        let error = parse_time_zone("EST5EDT/Nowhere").expect_err("invalid");
+        assert!(
+            error.to_string().starts_with("GIGGATEK_SHOP_TIME_ZONE is invalid"),
+            "{error}"
+        );
     }
 
     #[test]

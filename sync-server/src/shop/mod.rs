@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod json;
 pub mod mail;
+pub mod rentals;
 pub mod workers;
 
 use std::collections::HashMap;

@@ -1,4 +1,5 @@
 //! Rules for uploaded records, apart from HTTP and SQL.
 
 pub mod rentals;
+pub mod short_term;
 pub mod validate;

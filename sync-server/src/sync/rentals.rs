@@ -4,12 +4,13 @@
 //! instants parsed, ready for the database.
 
 use giggatek_protocol::{
-    ContractPayload, ContractPaymentPayload, ContractStatusPayload, CustomerPayload, CustomerRecord, Record,
-    RecordKind, UnitPayload, UnitRecord, UnitStatusPayload,
+    ContractPayload, ContractPaymentPayload, ContractStatusPayload, ContractTermsPayload, CustomerPayload,
+    CustomerRecord, InitialPaymentPayload, Record, RecordKind, UnitPayload, UnitRecord, UnitStatusPayload,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::short_term::{self, CheckedShortTermRental, CheckedShortTermReturn};
 use super::validate::{Rejection, check_amount, parse, parse_date};
 
 /// The longest name, phone, email, ID document or address line, in
@@ -18,15 +19,15 @@ const MAX_TEXT_CHARS: usize = 120;
 /// The most address lines a customer has.
 const MAX_ADDRESS_LINES: usize = 4;
 /// The longest serial number, in characters.
-const MAX_SERIAL_CHARS: usize = 64;
+pub(crate) const MAX_SERIAL_CHARS: usize = 64;
 /// The longest unit description, in characters.
-const MAX_DESCRIPTION_CHARS: usize = 160;
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 160;
 /// The longest contract or receipt number and policy code.
-const MAX_CODE_CHARS: usize = 64;
+pub(crate) const MAX_CODE_CHARS: usize = 64;
 /// The most payments a contract may have.
 const MAX_PAYMENTS: i64 = 260;
 
-const UNIT_CONDITIONS: &[&str] = &["new", "used", "damaged"];
+pub(crate) const UNIT_CONDITIONS: &[&str] = &["new", "used", "damaged"];
 const UNIT_STATUSES: &[&str] = &["in_stock", "on_rent", "sold", "returned", "written_off"];
 const CONTRACT_STATUSES: &[&str] = &["active", "paid_out", "bought_out", "returned", "charged_off"];
 const TERMS: &[&str] = &["weekly", "biweekly", "semi_monthly", "monthly"];
@@ -41,6 +42,8 @@ pub enum RentalChange {
     Contract(CheckedContract),
     ContractStatus(ContractStatusPayload),
     ContractPayment(CheckedPayment),
+    ShortTermRental(CheckedShortTermRental),
+    ShortTermReturn(CheckedShortTermReturn),
 }
 
 /// A contract with its dates parsed and its periodic payment worked out.
@@ -72,6 +75,8 @@ pub fn check(record: &Record) -> Option<Result<RentalChange, Rejection>> {
         RecordKind::CONTRACT => check_contract(record),
         RecordKind::CONTRACT_STATUS => check_contract_status(record),
         RecordKind::CONTRACT_PAYMENT => check_payment(record),
+        RecordKind::SHORT_TERM_RENTAL => short_term::check_rental_record(record),
+        RecordKind::SHORT_TERM_RETURN => short_term::check_return_record(record),
         _ => return None,
     };
     Some(checked)
@@ -170,6 +175,9 @@ fn check_contract(record: &Record) -> Result<RentalChange, Rejection> {
     check_amount("payload.terms.damage_waiver", terms.damage_waiver_cents)?;
     check_amount("payload.terms.deposit", terms.deposit_cents)?;
     let due_dates = check_schedule(&contract)?;
+    if let Some(initial) = &contract.initial_payment {
+        check_initial_payment(initial, terms)?;
+    }
     check_one_of("payload.status", &contract.status, CONTRACT_STATUSES)?;
     check_version("payload.version", contract.version)?;
     let periodic_payment_cents = contract.schedule.first().map_or(0, |row| row.amount_cents);
@@ -230,6 +238,65 @@ fn check_schedule(contract: &ContractPayload) -> Result<Vec<time::Date>, Rejecti
     Ok(due_dates)
 }
 
+/// Checks that the initial payment took exactly the fees the terms
+/// disclose as due at signing, paid in cash and card, with a receipt
+/// whenever anything was due.
+fn check_initial_payment(initial: &InitialPaymentPayload, terms: &ContractTermsPayload) -> Result<(), Rejection> {
+    let parts = [
+        (
+            "delivery_fee_cents",
+            initial.delivery_fee_cents,
+            terms.delivery_fee_cents,
+        ),
+        (
+            "damage_waiver_cents",
+            initial.damage_waiver_cents,
+            terms.damage_waiver_cents,
+        ),
+        ("deposit_cents", initial.deposit_cents, terms.deposit_cents),
+    ];
+    for (name, paid, disclosed) in parts {
+        let field = format!("payload.initial_payment.{name}");
+        check_amount(&field, paid)?;
+        if paid != disclosed {
+            return Err(Rejection::new(
+                field,
+                format!("{paid} cents differs from the {disclosed} cents the terms disclose"),
+            ));
+        }
+    }
+    check_amount("payload.initial_payment.total_cents", initial.total_cents)?;
+    check_amount("payload.initial_payment.cash_cents", initial.cash_cents)?;
+    check_amount("payload.initial_payment.card_cents", initial.card_cents)?;
+    let fees = initial.delivery_fee_cents + initial.damage_waiver_cents + initial.deposit_cents;
+    if initial.total_cents != fees {
+        return Err(Rejection::new(
+            "payload.initial_payment.total_cents",
+            format!(
+                "the total {} cents must equal the delivery fee, damage waiver and deposit, {fees} cents",
+                initial.total_cents
+            ),
+        ));
+    }
+    if initial.cash_cents + initial.card_cents != initial.total_cents {
+        return Err(Rejection::new(
+            "payload.initial_payment.cash_cents",
+            format!(
+                "cash {} plus card {} cents must equal the total {} cents",
+                initial.cash_cents, initial.card_cents, initial.total_cents
+            ),
+        ));
+    }
+    match &initial.receipt_number {
+        Some(number) => check_text("payload.initial_payment.receipt_number", number, MAX_CODE_CHARS),
+        None if initial.total_cents == 0 => Ok(()),
+        None => Err(Rejection::new(
+            "payload.initial_payment.receipt_number",
+            format!("a receipt number is missing for the {} cents paid", initial.total_cents),
+        )),
+    }
+}
+
 fn check_contract_status(record: &Record) -> Result<RentalChange, Rejection> {
     let transition: ContractStatusPayload = parse(record)?;
     check_uuid("payload.contract_client_id", &transition.contract_client_id)?;
@@ -278,13 +345,13 @@ fn check_payment(record: &Record) -> Result<RentalChange, Rejection> {
     }))
 }
 
-fn check_uuid(field: &str, text: &str) -> Result<(), Rejection> {
+pub(crate) fn check_uuid(field: &str, text: &str) -> Result<(), Rejection> {
     uuid::Uuid::parse_str(text)
         .map(drop)
         .map_err(|_| Rejection::new(field, format!("{text:?} is not a UUID")))
 }
 
-fn check_text(field: &str, text: &str, max_chars: usize) -> Result<(), Rejection> {
+pub(crate) fn check_text(field: &str, text: &str, max_chars: usize) -> Result<(), Rejection> {
     let count = text.chars().count();
     if text.trim().is_empty() || count > max_chars || text.chars().any(char::is_control) {
         return Err(Rejection::new(
@@ -295,7 +362,7 @@ fn check_text(field: &str, text: &str, max_chars: usize) -> Result<(), Rejection
     Ok(())
 }
 
-fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), Rejection> {
+pub(crate) fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), Rejection> {
     if allowed.contains(&value) {
         Ok(())
     } else {
@@ -396,6 +463,38 @@ mod tests {
             rejected_field(&record("contract", payload)),
             "payload.schedule[2].due_date"
         );
+    }
+
+    #[test]
+    fn initial_payment_must_match_terms() {
+        let with_initial = |initial: Value| {
+            let mut payload = contract([33_334, 33_333, 33_333]);
+            payload["terms"]["delivery_fee"] = json!(2500);
+            payload["terms"]["deposit"] = json!(5000);
+            payload["initial_payment"] = initial;
+            record("contract", payload)
+        };
+        let paid = json!({
+            "receipt_number": "S01-T01-000001", "delivery_fee_cents": 2500, "damage_waiver_cents": 0,
+            "deposit_cents": 5000, "total_cents": 7500, "cash_cents": 1500, "card_cents": 6000,
+        });
+        assert!(matches!(check(&with_initial(paid.clone())), Some(Ok(_))));
+        let cases = [
+            ("deposit_cents", json!(4000), "payload.initial_payment.deposit_cents"),
+            (
+                "delivery_fee_cents",
+                json!(-2500),
+                "payload.initial_payment.delivery_fee_cents",
+            ),
+            ("total_cents", json!(7000), "payload.initial_payment.total_cents"),
+            ("cash_cents", json!(1000), "payload.initial_payment.cash_cents"),
+            ("receipt_number", Value::Null, "payload.initial_payment.receipt_number"),
+        ];
+        for (key, value, field) in cases {
+            let mut changed = paid.clone();
+            changed[key] = value;
+            assert_eq!(rejected_field(&with_initial(changed)), field, "{key}");
+        }
     }
 
     #[test]

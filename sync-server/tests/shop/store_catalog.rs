@@ -61,7 +61,7 @@ fn terminal_with_sale(dir: &Path) -> Store {
 }
 
 /// Enrols a terminal against the app's server; returns its token.
-async fn enrol(app: &ShopApp) -> String {
+pub(crate) async fn enrol(app: &ShopApp) -> String {
     let code = terminals::create_enrolment_code(&app.shop.db, "S01", "T01", time::Duration::hours(1))
         .await
         .expect("enrolment code");
@@ -76,7 +76,7 @@ async fn enrol(app: &ShopApp) -> String {
 }
 
 /// Runs one sync round of the terminal (upload, then the change feed).
-async fn sync(app: &ShopApp, token: &str, store: Store) -> (Store, giggatek_sync_client::SyncReport) {
+pub(crate) async fn sync(app: &ShopApp, token: &str, store: Store) -> (Store, giggatek_sync_client::SyncReport) {
     let client = SyncClient::new(&app.url, token.to_owned(), SyncOptions::default());
     tokio::task::spawn_blocking(move || {
         let mut store = store;

@@ -4,10 +4,16 @@ import type { ContractStatus } from "./ContractStatus";
 import type { CustomerView } from "./CustomerView";
 import type { Disclosures } from "./Disclosures";
 import type { Ledger } from "./Ledger";
+import type { RentalFeeReceipt } from "./RentalFeeReceipt";
 import type { UnitCondition } from "./UnitCondition";
 import type { UnitStatus } from "./UnitStatus";
 
 /**
  * A contract with its schedule, its account today and today's buyout price.
  */
-export type ContractDetail = { contract_number: string, status: ContractStatus, policy_code: string, customer: CustomerView, serial_number: string, unit_description: string, unit_condition: UnitCondition, unit_status: UnitStatus, disclosures: Disclosures, ledger: Ledger, buyout: BuyoutQuote, };
+export type ContractDetail = { contract_number: string, status: ContractStatus, policy_code: string, customer: CustomerView, serial_number: string, unit_description: string, unit_condition: UnitCondition, unit_status: UnitStatus, disclosures: Disclosures, ledger: Ledger, buyout: BuyoutQuote, 
+/**
+ * The initial payment taken at signing, with its 58 mm thermal text;
+ * `None` when nothing was due then.
+ */
+initial_payment: RentalFeeReceipt | null, initial_receipt_text: string | null, };

@@ -3,6 +3,8 @@ import type { Term } from "./Term";
 
 /**
  * A contract's terms as the wizard has them. Give `payment` for equal
- * payments, or leave it blank and give `total`.
+ * payments, or leave it blank and give `total`. The `initial_` fields are
+ * the cash and card parts of the initial payment taken at signing (either
+ * may be blank, both when nothing is due then).
  */
-export type ContractInput = { customer_id: number, co_signer_id: number | null, serial_number: string, term: Term, payment_count: string, cash_price: string, payment: string, total: string, delivery_fee: string, damage_waiver: string, deposit: string, };
+export type ContractInput = { customer_id: number, co_signer_id: number | null, serial_number: string, term: Term, payment_count: string, cash_price: string, payment: string, total: string, delivery_fee: string, damage_waiver: string, deposit: string, initial_cash: string, initial_card_amount: string, initial_card_approval: string, initial_card_last4: string, };

@@ -40,6 +40,8 @@ pub enum CustomerCommand {
     },
     /// Show a customer and their contracts.
     Show { id: i64 },
+    /// List a customer's rent payments and rental fees, oldest first.
+    Ledger { id: i64 },
 }
 
 #[derive(Debug, Args)]
@@ -159,15 +161,22 @@ pub struct ContractTermsArgs {
     pub deposit: String,
 }
 
-/// Tenders for a contract payment.
+/// Cash and card tenders.
 #[derive(Debug, Args)]
-pub struct ContractTenders {
+pub struct TenderArgs {
     /// Cash handed over; change comes back.
     #[arg(long, value_name = "AMOUNT")]
     pub cash: Vec<String>,
     /// A card payment approved on the card terminal: `AMOUNT:APPROVAL:LAST4`.
     #[arg(long, value_name = "AMOUNT:APPROVAL:LAST4")]
     pub card: Vec<String>,
+}
+
+/// Tenders for a contract payment.
+#[derive(Debug, Args)]
+pub struct ContractTenders {
+    #[command(flatten)]
+    pub tenders: TenderArgs,
     /// A UUID for this payment, making a retry harmless.
     #[arg(long, value_name = "UUID")]
     pub client_id: Option<String>,
@@ -193,12 +202,18 @@ pub enum ContractCommand {
     },
     /// Show the schedule and disclosures a contract would have, writing nothing.
     Preview(ContractTermsArgs),
-    /// Write a contract; a manager does this.
+    /// Write a contract and take its initial payment (delivery fee, damage
+    /// waiver and deposit) with --cash and --card; a manager does this.
     Create {
         #[command(flatten)]
         manager: Approval,
         #[command(flatten)]
         terms: ContractTermsArgs,
+        /// Tenders for the initial payment; none when nothing is due at signing.
+        #[command(flatten)]
+        initial: TenderArgs,
+        #[arg(long, value_enum, default_value_t = TextWidthArg::Text58)]
+        format: TextWidthArg,
         /// A UUID for this contract, making a retry harmless.
         #[arg(long, value_name = "UUID")]
         client_id: Option<String>,
@@ -264,11 +279,71 @@ pub enum ContractCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Print a contract payment's receipt again.
+    /// Print a contract payment's or initial payment's receipt again.
     Receipt {
         /// The payment's receipt number.
         receipt: String,
         #[arg(long, value_enum, default_value_t = TextWidthArg::Text58)]
         format: TextWidthArg,
+        /// Also write an initial payment's receipt as a PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RentalCommand {
+    /// Rent a unit out until the end of a store-local due date.
+    Out {
+        #[command(flatten)]
+        staff: SignIn,
+        /// The customer's id.
+        #[arg(long, value_name = "ID")]
+        customer: i64,
+        /// The serial number scanned from the unit.
+        #[arg(long, value_name = "SERIAL")]
+        serial: String,
+        /// The store-local date by whose end the unit is due back: YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        due: String,
+        /// The late fee for each whole day after the due date, such as 35.00.
+        #[arg(long, value_name = "AMOUNT")]
+        late_fee: String,
+        /// A UUID for this rental, making a retry harmless.
+        #[arg(long, value_name = "UUID")]
+        client_id: Option<String>,
+    },
+    /// Take a unit back, charge the late fee with --cash or --card, and
+    /// print the return receipt.
+    Return {
+        /// The rental number, such as S01-T01-S000001.
+        number: String,
+        #[command(flatten)]
+        staff: SignIn,
+        /// The unit's condition: new or used goes back in stock, damaged is held.
+        #[arg(long, value_enum)]
+        condition: ConditionArg,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Tenders for the late fee; none when the unit is on time.
+        #[command(flatten)]
+        tenders: ContractTenders,
+        #[arg(long, value_enum, default_value_t = TextWidthArg::Text58)]
+        format: TextWidthArg,
+        /// Also write the return receipt as a PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// Show a rental and the late fee if it came back now.
+    Show { number: String },
+    /// Print a rental's return receipt again.
+    Receipt {
+        /// The rental number.
+        number: String,
+        #[arg(long, value_enum, default_value_t = TextWidthArg::Text58)]
+        format: TextWidthArg,
+        /// Also write the receipt as a PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
     },
 }

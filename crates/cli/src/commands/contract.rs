@@ -1,7 +1,11 @@
 //! `contract`: rent-to-own contracts from preview to payout.
 
-use giggatek_domain::rental::{ContractTerms, Disclosures, POLICIES, Policy, RentalPaymentReceipt, Term};
-use giggatek_domain::{Money, Tender, ThermalWidth};
+use std::path::Path;
+
+use giggatek_domain::rental::{
+    ContractTerms, Disclosures, POLICIES, Policy, RentalFeeReceipt, RentalPaymentReceipt, Term,
+};
+use giggatek_domain::{Money, ThermalWidth};
 use giggatek_store::{
     CompletedContractPayment, ContractDraft, ContractPaymentRequest, ContractRequest, ContractView, Staff,
 };
@@ -24,12 +28,22 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
         ContractCommand::Create {
             manager: approval,
             terms,
+            initial,
+            format,
             client_id,
         } => {
             let manager = manager(&context.store, &approval)?;
-            let request = request(&terms, manager, input::client_id(client_id.as_deref()))?;
+            let mut request = request(&terms, manager, input::client_id(client_id.as_deref()))?;
+            request.initial_tenders = input::tenders(&initial.card, &initial.cash)?;
             let view = context.store.create_contract(&request)?;
-            emit(context.json, &view, view_text)
+            emit(context.json, &view, |view| {
+                let mut text = view_text(view);
+                if let Some(receipt) = &view.initial_payment {
+                    text.push_str("\n\n");
+                    text.push_str(receipt.render(width(format)).trim_end());
+                }
+                text
+            })
         }
         ContractCommand::Show { number } => {
             let view = context.store.contract(&number)?;
@@ -120,7 +134,15 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
             let written = json!({ "contract_number": agreement.contract_number, "file": out });
             emit(context.json, &written, |_| format!("Wrote {}.", out.display()))
         }
-        ContractCommand::Receipt { receipt, format } => {
+        ContractCommand::Receipt { receipt, format, pdf } => {
+            if let Some(initial) = context.store.initial_payment_receipt(&receipt)? {
+                return fee_receipt_output(context.json, &initial, format, pdf.as_deref());
+            }
+            if pdf.is_some() {
+                return Err(CliError::invalid(
+                    "--pdf is for initial payment receipts: a contract payment prints as text only",
+                ));
+            }
             let printed = context.store.contract_payment_receipt(&receipt)?;
             receipt_output(context.json, &printed, format)
         }
@@ -173,6 +195,7 @@ fn request(terms: &ContractTermsArgs, manager: Staff, client_id: String) -> Resu
         co_signer_id: terms.co_signer,
         serial_number: terms.serial.clone(),
         draft: draft(terms)?,
+        initial_tenders: Vec::new(),
     })
 }
 
@@ -205,15 +228,7 @@ fn payment(
     amount: Money,
     tenders: &ContractTenders,
 ) -> Result<ContractPaymentRequest, CliError> {
-    let mut list = Vec::new();
-    for text in &tenders.card {
-        list.push(input::card(text)?);
-    }
-    for text in &tenders.cash {
-        list.push(Tender::Cash {
-            tendered: input::money("--cash", text)?,
-        });
-    }
+    let list = input::tenders(&tenders.tenders.card, &tenders.tenders.cash)?;
     if list.is_empty() {
         return Err(CliError::invalid(
             "no tender given: pass --cash AMOUNT or --card AMOUNT:APPROVAL:LAST4",
@@ -228,7 +243,7 @@ fn payment(
     })
 }
 
-fn width(format: TextWidthArg) -> ThermalWidth {
+pub(super) fn width(format: TextWidthArg) -> ThermalWidth {
     match format {
         TextWidthArg::Text58 => ThermalWidth::Mm58,
         TextWidthArg::Text80 => ThermalWidth::Mm80,
@@ -240,6 +255,35 @@ fn payment_output(json: bool, paid: &CompletedContractPayment, format: TextWidth
         return emit(true, paid, |_| String::new());
     }
     write_stdout(paid.receipt.render(width(format)).as_bytes())
+}
+
+/// Prints a rental fee receipt as JSON or thermal text, and writes its PDF
+/// to `pdf` when given.
+pub(super) fn fee_receipt_output(
+    json: bool,
+    receipt: &RentalFeeReceipt,
+    format: TextWidthArg,
+    pdf: Option<&Path>,
+) -> Result<(), CliError> {
+    if let Some(path) = pdf {
+        write_fee_receipt_pdf(receipt, path)?;
+    }
+    if json {
+        return emit(true, receipt, |_| String::new());
+    }
+    write_stdout(receipt.render(width(format)).as_bytes())
+}
+
+/// Writes a rental fee receipt as a PDF file.
+pub(super) fn write_fee_receipt_pdf(receipt: &RentalFeeReceipt, path: &Path) -> Result<(), CliError> {
+    let bytes = giggatek_documents::rental_fee_receipt_pdf(receipt).map_err(|error| {
+        CliError::new(
+            Failure::Internal,
+            format!("the receipt {}: {error}", receipt.receipt_number),
+        )
+    })?;
+    std::fs::write(path, &bytes)
+        .map_err(|error| CliError::new(Failure::File, format!("writing {} failed: {error}", path.display())))
 }
 
 fn receipt_output(json: bool, receipt: &RentalPaymentReceipt, format: TextWidthArg) -> Result<(), CliError> {

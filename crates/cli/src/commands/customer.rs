@@ -72,6 +72,32 @@ pub fn run(context: &mut Context, command: CustomerCommand) -> Result<(), CliErr
                     .join("\n")
             })
         }
+        CustomerCommand::Ledger { id } => {
+            let ledger = context.store.customer_ledger(id)?;
+            emit(context.json, &ledger, |entries| {
+                if entries.is_empty() {
+                    return format!("Customer {id} has paid no rent or rental fees.");
+                }
+                entries
+                    .iter()
+                    .map(|entry| {
+                        let rate = match (entry.rate_per_day, entry.days) {
+                            (Some(rate), Some(days)) => format!("  ({days} x {} per day)", rate.grouped()),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "{}  {}  {}  {:<16} {:>12}{rate}",
+                            entry.business_date,
+                            entry.receipt_number,
+                            entry.reference,
+                            entry.kind,
+                            entry.amount.grouped()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
         CustomerCommand::Show { id } => {
             let customer = context.store.customer(id)?;
             let contracts = context.store.customer_contracts(id)?;

@@ -5,6 +5,7 @@ mod catalog;
 mod contract;
 mod customer;
 mod receipt;
+mod rental;
 mod returns;
 mod sale;
 mod setup;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Customer(command) => customer::run(&mut context, command),
         Command::Unit(command) => customer::unit(&mut context, command),
         Command::Contract(command) => contract::run(&mut context, command),
+        Command::Rental(command) => rental::run(&mut context, command),
         Command::Audit { limit } => audit::run(&context, limit),
         Command::Enrol { server, code } => sync::enrol(&context, path, &server, &code),
         Command::Sync(args) => sync::sync(&mut context, path, &args),

@@ -50,6 +50,9 @@ pub struct Agreement {
     pub late_fee_cap: Money,
     pub grace_days: u32,
     pub reinstatement_days: u32,
+    /// The receipt number of the initial payment taken at signing, or
+    /// `None` when nothing was due then.
+    pub initial_payment_receipt: Option<String>,
 }
 
 /// One block of the printed agreement, in print order.
@@ -142,6 +145,12 @@ impl Agreement {
         blocks.push(heading("Cost"));
         blocks.push(pair("Cash price", d.cash_price.grouped()));
         blocks.push(pair("Initial payment due at signing", d.initial_payment.grouped()));
+        if let Some(receipt) = &self.initial_payment_receipt {
+            blocks.push(pair(
+                "Initial payment received",
+                format!("{} (receipt {receipt})", d.initial_payment.grouped()),
+            ));
+        }
         blocks.push(pair(
             "Each payment",
             format!("{} {}", d.periodic_payment.grouped(), d.term.describe()),
@@ -166,7 +175,7 @@ impl Agreement {
 
         blocks.push(heading("Other charges"));
         blocks.push(pair("Delivery fee", d.delivery_fee.grouped()));
-        blocks.push(pair("Damage waiver (optional)", d.damage_waiver.grouped()));
+        blocks.push(pair("Damage waiver (optional, one-time)", d.damage_waiver.grouped()));
         blocks.push(pair("Security deposit (refundable)", d.deposit.grouped()));
         blocks.push(paragraph(format!(
             "A payment not made within {} days after its due date incurs one late fee of {} % of that payment \

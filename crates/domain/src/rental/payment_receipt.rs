@@ -35,31 +35,75 @@ pub struct RentalPaymentReceipt {
     pub status_line: Option<String>,
 }
 
-impl RentalPaymentReceipt {
-    /// Lists the printed rows. With `for_thermal`, names go through
-    /// [`thermal_name`] for the printer's code page.
-    pub fn rows(&self, for_thermal: bool) -> Vec<PrintRow> {
-        let text = |value: &str| {
-            if for_thermal {
-                thermal_name(value)
-            } else {
-                value.to_string()
-            }
-        };
+/// The header that every rental receipt prints: the store, the receipt's
+/// number and kind, the contract or rental it is for, and who was there.
+pub(crate) struct RentalReceiptHeader<'a> {
+    pub store_name: &'a str,
+    pub store_address: &'a [String],
+    pub receipt_number: &'a str,
+    /// The receipt's kind, such as `Rental payment`.
+    pub kind: &'a str,
+    pub reference_label: &'a str,
+    pub reference: &'a str,
+    pub issued_at: &'a str,
+    pub clerk: &'a str,
+    pub customer_name: &'a str,
+    pub property: &'a str,
+}
+
+/// Returns `value` as printed: through [`thermal_name`] for the thermal
+/// printer's code page, or as written for a PDF.
+fn printable(value: &str, for_thermal: bool) -> String {
+    if for_thermal {
+        thermal_name(value)
+    } else {
+        value.to_string()
+    }
+}
+
+impl RentalReceiptHeader<'_> {
+    /// Lists the header's rows, ending before the first rule under it.
+    pub(crate) fn rows(&self, for_thermal: bool) -> Vec<PrintRow> {
+        let text = |value: &str| printable(value, for_thermal);
         let pair = |label: &str, value: String| PrintRow::Pair {
             label: label.to_string(),
             value,
         };
-        let mut rows = vec![PrintRow::Centered(text(&self.store_name))];
+        let mut rows = vec![PrintRow::Centered(text(self.store_name))];
         rows.extend(self.store_address.iter().map(|line| PrintRow::Centered(text(line))));
         rows.push(PrintRow::Rule);
-        rows.push(pair("Receipt", self.receipt_number.clone()));
-        rows.push(pair("Type", "Rental payment".to_string()));
-        rows.push(pair("Agreement", self.contract_number.clone()));
-        rows.push(pair("Date", self.issued_at.clone()));
-        rows.push(pair("Clerk", text(&self.clerk)));
-        rows.push(pair("Customer", text(&self.customer_name)));
-        rows.push(PrintRow::Note(text(&self.property)));
+        rows.push(pair("Receipt", self.receipt_number.to_string()));
+        rows.push(pair("Type", self.kind.to_string()));
+        rows.push(pair(self.reference_label, self.reference.to_string()));
+        rows.push(pair("Date", self.issued_at.to_string()));
+        rows.push(pair("Clerk", text(self.clerk)));
+        rows.push(pair("Customer", text(self.customer_name)));
+        rows.push(PrintRow::Note(text(self.property)));
+        rows
+    }
+}
+
+impl RentalPaymentReceipt {
+    /// Lists the printed rows. With `for_thermal`, names go through
+    /// [`thermal_name`] for the printer's code page.
+    pub fn rows(&self, for_thermal: bool) -> Vec<PrintRow> {
+        let pair = |label: &str, value: String| PrintRow::Pair {
+            label: label.to_string(),
+            value,
+        };
+        let header = RentalReceiptHeader {
+            store_name: &self.store_name,
+            store_address: &self.store_address,
+            receipt_number: &self.receipt_number,
+            kind: "Rental payment",
+            reference_label: "Agreement",
+            reference: &self.contract_number,
+            issued_at: &self.issued_at,
+            clerk: &self.clerk,
+            customer_name: &self.customer_name,
+            property: &self.property,
+        };
+        let mut rows = header.rows(for_thermal);
         rows.push(PrintRow::Rule);
         rows.push(pair("Rent", self.rent.grouped()));
         if !self.late_fee.is_zero() {

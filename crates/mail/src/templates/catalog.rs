@@ -7,12 +7,12 @@ use super::MailTemplate;
 use super::data::samples;
 use super::{
     Marketing, MessageLinks, OrderConfirmation, PasswordReset, RenderedMail, RentalAgreement, RentalPaymentReceipt,
-    RentalReminder, SaleReceipt, Templates,
+    RentalReminder, RentalReturn, SaleReceipt, Templates, rental_return,
 };
 use crate::MailError;
 
 /// Each template file and its source, loaded into the engine at start.
-pub(super) const SOURCES: [(&str, &str); 18] = [
+pub(super) const SOURCES: [(&str, &str); 20] = [
     ("layout.html", include_str!("files/layout.html")),
     ("layout.txt", include_str!("files/layout.txt")),
     ("lines.html", include_str!("files/lines.html")),
@@ -29,6 +29,8 @@ pub(super) const SOURCES: [(&str, &str); 18] = [
         "rental_payment_receipt.txt",
         include_str!("files/rental_payment_receipt.txt"),
     ),
+    ("rental_return.html", include_str!("files/rental_return.html")),
+    ("rental_return.txt", include_str!("files/rental_return.txt")),
     ("rental_reminder.html", include_str!("files/rental_reminder.html")),
     ("rental_reminder.txt", include_str!("files/rental_reminder.txt")),
     ("password_reset.html", include_str!("files/password_reset.html")),
@@ -40,11 +42,12 @@ pub(super) const SOURCES: [(&str, &str); 18] = [
 ];
 
 /// The names `render_named` takes.
-pub const TEMPLATE_NAMES: [&str; 7] = [
+pub const TEMPLATE_NAMES: [&str; 8] = [
     OrderConfirmation::NAME,
     SaleReceipt::NAME,
     RentalPaymentReceipt::NAME,
     RentalReminder::NAME,
+    RentalReturn::NAME,
     PasswordReset::NAME,
     RentalAgreement::NAME,
     Marketing::NAME,
@@ -69,6 +72,7 @@ pub fn render_named(
         SaleReceipt::NAME => render_with(templates, data, samples::receipt, links),
         RentalPaymentReceipt::NAME => render_with(templates, data, samples::rental_payment_receipt, links),
         RentalReminder::NAME => render_with(templates, data, samples::rental_reminder, links),
+        RentalReturn::NAME => render_with(templates, data, rental_return::sample, links),
         PasswordReset::NAME => render_with(templates, data, samples::password_reset, links),
         RentalAgreement::NAME => render_with(templates, data, samples::rental_agreement, links),
         Marketing::NAME => render_with(templates, data, samples::marketing, links),

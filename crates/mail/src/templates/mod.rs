@@ -8,6 +8,7 @@
 
 mod catalog;
 mod data;
+mod rental_return;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -22,6 +23,7 @@ pub use data::{
     CallToAction, MailLine, Marketing, OrderConfirmation, PasswordReset, PaymentLine, RentalAgreement,
     RentalPaymentReceipt, RentalReminder, SaleReceipt,
 };
+pub use rental_return::RentalReturn;
 
 /// Whether a message needs the customer's consent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

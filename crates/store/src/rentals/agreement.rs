@@ -35,6 +35,7 @@ impl Store {
                 serial_number: view.unit.serial_number.clone(),
                 condition: view.unit.condition,
             },
+            initial_payment_receipt: view.initial_payment.as_ref().map(|r| r.receipt_number.clone()),
             disclosures: view.disclosures,
             policy_name: policy.name.to_string(),
             buyout_formula: policy.describe_buyout(),

@@ -1,11 +1,11 @@
 //! Writing a contract and reading it back with its schedule, its ledger on
 //! a given day and today's buyout price.
 
-use giggatek_domain::Money;
 use giggatek_domain::rental::{
-    BuyoutQuote, ContractStatus, ContractTerms, Disclosures, Installment, Ledger, Policy, ReceivedPayment, Term,
-    UnitCondition, UnitStatus, quote_buyout,
+    BuyoutQuote, ContractStatus, ContractTerms, Disclosures, Installment, Ledger, Policy, ReceivedPayment,
+    RentalFeeReceipt, Term, UnitCondition, UnitStatus, quote_buyout,
 };
+use giggatek_domain::{Money, Tender};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -19,6 +19,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::outbox;
 use crate::rentals::customers::{Customer, load_customer};
+use crate::rentals::initial_payment::{InitialPayment, cash_and_card, initial_payment_receipt, take_initial_payment};
 use crate::rentals::policy::load_policy;
 use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, unit_by_serial};
 use crate::sales::check_client_id;
@@ -52,6 +53,10 @@ pub struct ContractRequest {
     /// The serial number scanned from the unit.
     pub serial_number: String,
     pub draft: ContractDraft,
+    /// The tenders that pay the initial payment (delivery fee, damage
+    /// waiver and deposit) at signing; empty when none is due.
+    #[serde(default)]
+    pub initial_tenders: Vec<Tender>,
 }
 
 /// A contract with everything the screens and documents show.
@@ -71,6 +76,9 @@ pub struct ContractView {
     /// contract closed for a returned or charged-off contract.
     pub ledger: Ledger,
     pub buyout: BuyoutQuote,
+    /// The receipt of the initial payment taken at signing, or `None` when
+    /// nothing was due then.
+    pub initial_payment: Option<RentalFeeReceipt>,
     pub version: i64,
 }
 
@@ -257,6 +265,7 @@ pub(crate) fn load_view(
     let periodic = schedule.first().map(|i| i.amount).unwrap_or_default();
     let buyout = quote_buyout(row.policy.buyout, row.terms.cash_price, periodic, &ledger);
     let disclosures = row.terms.disclose(schedule);
+    let initial_payment = initial_payment_receipt(conn, &row)?;
     Ok(ContractView {
         id: row.id,
         client_id: row.client_id,
@@ -270,6 +279,7 @@ pub(crate) fn load_view(
         disclosures,
         ledger,
         buyout,
+        initial_payment,
         version: row.version,
     })
 }
@@ -308,20 +318,21 @@ impl Store {
         draft.terms(today).disclosures(policy).map_err(StoreError::invalid)
     }
 
-    /// Writes a contract: the unit goes on rent, the schedule is stored as
-    /// disclosed, and the contract, the unit's change, the audit entry and
-    /// the outbox records are written in one transaction.
+    /// Writes a contract: the initial payment is taken with
+    /// `request.initial_tenders`, the unit goes on rent, the schedule is
+    /// stored as disclosed, and the contract, the payment, the unit's
+    /// change, the audit entry and the outbox records are written in one
+    /// transaction. A contract is never stored without its initial payment.
     ///
     /// A client id already stored returns that contract and writes nothing.
-    ///
-    /// NOTE: the initial payment (delivery fee, damage waiver and deposit)
-    /// is disclosed on the agreement but not taken or stored here.
     ///
     /// # Errors
     /// - `ManagerRequired` unless `manager` is an active manager.
     /// - `NotFound` for an unknown customer or serial number.
     /// - `Conflict` when the unit is not in stock (on rent, sold, damaged).
-    /// - `Invalid` for terms the policy rejects.
+    /// - `Invalid` for terms the policy rejects, or initial tenders that do
+    ///   not pay the initial payment.
+    /// - `Conflict` when an initial payment is due and no shift is open.
     pub fn create_contract(&mut self, request: &ContractRequest) -> Result<ContractView, StoreError> {
         let client_id = check_client_id(&request.client_id)?;
         let now = self.now();
@@ -403,6 +414,19 @@ impl Store {
                 ])?;
             }
         }
+        let initial_receipt = take_initial_payment(
+            &tx,
+            &InitialPayment {
+                client_id: &client_id,
+                contract_id,
+                customer_id: customer.id,
+                staff_id: request.manager.id,
+                now,
+                business_date: today,
+                disclosures: &disclosures,
+                tenders: &request.initial_tenders,
+            },
+        )?;
         change_unit(
             &tx,
             now,
@@ -415,6 +439,7 @@ impl Store {
                 note: &format!("rented on {number}"),
             },
         )?;
+        let (initial_cash, initial_card) = cash_and_card(disclosures.initial_payment, &request.initial_tenders);
         let payload = json!({
             "contract_number": number,
             "customer_client_id": customer.client_id,
@@ -424,6 +449,15 @@ impl Store {
             "contract_date": today.to_string(),
             "terms": terms,
             "schedule": disclosures.schedule,
+            "initial_payment": {
+                "receipt_number": initial_receipt,
+                "delivery_fee_cents": terms.delivery_fee.cents(),
+                "damage_waiver_cents": terms.damage_waiver.cents(),
+                "deposit_cents": terms.deposit.cents(),
+                "total_cents": disclosures.initial_payment.cents(),
+                "cash_cents": initial_cash.cents(),
+                "card_cents": initial_card.cents(),
+            },
             "status": ContractStatus::Active,
             "version": 1,
         });
@@ -445,6 +479,8 @@ impl Store {
                     "total_of_payments_cents": terms.total_of_payments.cents(),
                     "payment_count": terms.payment_count,
                     "term": terms.term,
+                    "initial_payment_cents": disclosures.initial_payment.cents(),
+                    "initial_payment_receipt": initial_receipt,
                 }),
             },
         )?;

@@ -13,6 +13,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::outbox;
 use crate::rentals::contracts::{ContractRow, ContractView, contract_row, load_view, today};
+use crate::rentals::initial_payment::require_initial_payment;
 use crate::rentals::units::{UnitChange, change_unit, load_unit};
 use crate::staff::{Staff, require_manager};
 
@@ -181,6 +182,7 @@ impl Store {
                 row.contract_number, row.policy.reinstatement_days
             )));
         }
+        require_initial_payment(&tx, &row)?;
         let unit = load_unit(&tx, row.unit_id)?;
         if unit.status != UnitStatus::InStock {
             return Err(StoreError::Conflict(format!(

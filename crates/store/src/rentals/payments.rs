@@ -23,6 +23,7 @@ use crate::error::StoreError;
 use crate::outbox;
 use crate::receipts::{next_receipt_number, sale_payment};
 use crate::rentals::contracts::{ContractRow, contract_row, received_payments, stored_schedule, today};
+use crate::rentals::fees::insert_tenders;
 use crate::rentals::units::{UnitChange, change_unit, load_unit};
 use crate::sales::{check_client_id, read_tenders};
 use crate::settings;
@@ -338,23 +339,7 @@ fn insert_payment(conn: &Connection, row: &PaymentRow<'_>, settlement: &Settleme
         ],
     )?;
     let payment_id = conn.last_insert_rowid();
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO contract_payment_tenders (payment_id, seq, tender, amount_cents, tendered_cents, change_cents,
-             approval_code, last4)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (seq, payment) in (1_i64..).zip(&settlement.payments) {
-        insert.execute(params![
-            payment_id,
-            seq,
-            payment.kind.as_str(),
-            payment.amount.cents(),
-            payment.tendered.cents(),
-            payment.change.cents(),
-            payment.approval_code,
-            payment.last4,
-        ])?;
-    }
+    insert_tenders(conn, "contract_payment_tenders", payment_id, settlement)?;
     Ok(payment_id)
 }
 

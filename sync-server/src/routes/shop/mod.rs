@@ -1,5 +1,6 @@
 //! The online shop's API: accounts, catalog, carts, checkout, orders, the
-//! staff's admin routes and Stripe's webhook.
+//! customer's rent-to-own contracts, the staff's admin routes and Stripe's
+//! webhook.
 //!
 //! Browser calls are allowed only from the configured origins: the CORS
 //! layer echoes an origin only when it is exactly on the list, and then
@@ -14,6 +15,8 @@ mod checkout;
 mod mail_docs;
 mod openapi;
 mod orders;
+mod rental_views;
+mod rentals;
 mod views;
 mod webhooks;
 
@@ -35,6 +38,7 @@ pub fn router(config: &ShopConfig) -> Router<AppState> {
         .merge(cart::router())
         .merge(checkout::router())
         .merge(orders::router())
+        .merge(rentals::router())
         .merge(admin::router())
         .merge(admin_products::router())
         .layer(cors_layer(&config.allowed_origins))

@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "GigGatek shop API", description = "Online shop: accounts, catalog, carts, checkout, orders, and the mail routes. Amounts are integer cents."),
+    info(title = "GigGatek shop API", description = "Online shop: accounts, catalog, carts, checkout, orders, rent-to-own contracts, and the mail routes. Amounts are integer cents."),
     paths(
         super::accounts::register,
         super::accounts::log_in,
@@ -29,6 +29,8 @@ use crate::state::AppState;
         super::checkout::check_out,
         super::orders::list,
         super::orders::show,
+        super::rentals::list,
+        super::rentals::show,
         super::admin_products::upsert_product,
         super::admin::refund,
         super::admin::fulfil,

@@ -64,6 +64,8 @@ function contract(rentPaid: number): ContractDetail {
       total: rentPaid === 0 ? 120000 : 117692,
       ownership_passes: false,
     },
+    initial_payment: null,
+    initial_receipt_text: null,
   };
 }
 
@@ -110,6 +112,53 @@ describe("ContractDesk", () => {
     expect(screen.getByTestId("contract-error").textContent).toBe(
       "the payment of 2400.00 is more than the 2340.00 still owed",
     );
+  });
+
+  it("charges off with the manager's approval", async () => {
+    const requests: unknown[] = [];
+    mockIPC((command, payload) => {
+      if (command === "charge_off_contract") {
+        requests.push((payload as { request: unknown }).request);
+        return { ...contract(0), status: "charged_off", unit_status: "written_off" };
+      }
+      throw { kind: "invalid", message: `unexpected ${command}` };
+    });
+    render(<ContractDesk initial={contract(0)} />);
+    fireEvent.input(screen.getByTestId("return-note"), { target: { value: "Skipped town" } });
+    fireEvent.input(screen.getByTestId("manager-code"), { target: { value: "9001" } });
+    fireEvent.input(screen.getByTestId("manager-pin"), { target: { value: "9876" } });
+    fireEvent.click(screen.getByTestId("charge-off-submit"));
+    await waitFor(() => expect(screen.getByTestId("contract-summary").textContent).toContain("charged_off"));
+    expect(requests[0]).toEqual({
+      contract_number: "S01-T01-R000001",
+      note: "Skipped town",
+      manager: { code: "9001", pin: "9876" },
+    });
+    expect(screen.queryByTestId("pay-submit")).toBeNull();
+  });
+
+  it("reinstates a returned contract", async () => {
+    const calls: unknown[] = [];
+    mockIPC((command, payload) => {
+      if (command === "reinstate_contract") {
+        calls.push(payload);
+        return contract(0);
+      }
+      throw { kind: "invalid", message: `unexpected ${command}` };
+    });
+    render(<ContractDesk initial={{ ...contract(0), status: "returned", unit_status: "in_stock" }} />);
+    expect(screen.queryByTestId("pay-submit")).toBeNull();
+    fireEvent.input(screen.getByTestId("manager-code"), { target: { value: "9001" } });
+    fireEvent.input(screen.getByTestId("manager-pin"), { target: { value: "9876" } });
+    fireEvent.click(screen.getByTestId("reinstate-submit"));
+    await waitFor(() => screen.getByTestId("pay-submit"));
+    expect(calls[0]).toMatchObject({ contract_number: "S01-T01-R000001", manager: { code: "9001", pin: "9876" } });
+  });
+
+  it("shows the initial payment receipt", () => {
+    const created = { ...contract(0), initial_receipt_text: "Security deposit          120.00\n" };
+    render(<ContractDesk initial={created} />);
+    expect(screen.getByTestId("initial-receipt").textContent).toContain("Security deposit          120.00");
   });
 
   it("shows names as written", () => {

@@ -84,6 +84,28 @@ export function ContractDesk({ initial }: { initial: ContractDetail | null }) {
     }
   };
 
+  const chargeOff = async () => {
+    if (!contract) {
+      return;
+    }
+    const closed = await action.run(() =>
+      rentalsApi.chargeOff({ contract_number: contract.contract_number, note, manager }),
+    );
+    if (closed) {
+      setContract(closed);
+    }
+  };
+
+  const reinstate = async () => {
+    if (!contract) {
+      return;
+    }
+    const active = await action.run(() => rentalsApi.reinstate(contract.contract_number, manager));
+    if (active) {
+      setContract(active);
+    }
+  };
+
   const printAgreement = async () => {
     if (contract) {
       const path = await action.run(() => rentalsApi.printAgreement(contract.contract_number));
@@ -158,7 +180,7 @@ export function ContractDesk({ initial }: { initial: ContractDetail | null }) {
           )}
           {contract.status === "active" && (
             <fieldset>
-              <legend>Return</legend>
+              <legend>Return or charge off</legend>
               <label>
                 Condition
                 <select
@@ -178,9 +200,26 @@ export function ContractDesk({ initial }: { initial: ContractDetail | null }) {
               <button type="button" disabled={action.busy} onClick={takeBack} data-testid="return-submit">
                 Take unit back
               </button>
+              <button type="button" disabled={action.busy} onClick={chargeOff} data-testid="charge-off-submit">
+                Charge off
+              </button>
+            </fieldset>
+          )}
+          {contract.status === "returned" && (
+            <fieldset>
+              <legend>Reinstate after a missed payment or a return</legend>
+              <ManagerFields value={manager} onChange={setManager} />
+              <button type="button" disabled={action.busy} onClick={reinstate} data-testid="reinstate-submit">
+                Reinstate contract
+              </button>
             </fieldset>
           )}
         </div>
+      )}
+      {contract?.initial_receipt_text && !paid && (
+        <pre class="receipt" data-testid="initial-receipt">
+          {contract.initial_receipt_text}
+        </pre>
       )}
       {paid && (
         <pre class="receipt" data-testid="payment-receipt">

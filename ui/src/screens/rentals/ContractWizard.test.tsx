@@ -70,6 +70,7 @@ describe("ContractWizard", () => {
     expect(screen.getByTestId("installment-2").textContent).toBe("22027-03-31$333.33");
     expect(screen.getByTestId("installment-3").textContent).toBe("32027-04-30$333.33");
     expect(screen.getByTestId("disclosure-lease-cost").textContent).toBe("$200.00");
+    expect(screen.getByText("Initial payment due at signing: $120.00")).toBeTruthy();
     expect(previews[previews.length - 1]).toMatchObject({ customer_id: 7, total: "1000.00", payment_count: "3" });
   });
 
@@ -98,9 +99,15 @@ describe("ContractWizard", () => {
       delivery_fee: "",
       damage_waiver: "",
       deposit: "120.00",
+      initial_cash: "100.00",
+      initial_card_amount: "20.00",
+      initial_card_approval: "A1B2C3",
+      initial_card_last4: "4242",
       co_signer: " 8 ",
     });
     expect(input.co_signer_id).toBe(8);
+    expect(input.initial_cash).toBe("100.00");
+    expect(input.initial_card_amount).toBe("20.00");
     expect(input.customer_id).toBe(7);
     expect("co_signer" in input).toBe(false);
   });

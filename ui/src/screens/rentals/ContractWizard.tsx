@@ -10,6 +10,7 @@ import type { Term } from "../../bindings/Term";
 import { ErrorLine } from "../../components/ErrorLine";
 import { ManagerFields, NO_MANAGER } from "../../components/ManagerFields";
 import { useAction } from "../../components/useAction";
+import { formatMoney } from "../../money";
 import { newClientId, rentalsApi } from "../../rentals-api";
 import { SchedulePreview } from "./SchedulePreview";
 
@@ -30,6 +31,10 @@ const EMPTY: Fields = {
   delivery_fee: "",
   damage_waiver: "",
   deposit: "",
+  initial_cash: "",
+  initial_card_amount: "",
+  initial_card_approval: "",
+  initial_card_last4: "",
   co_signer: "",
 };
 
@@ -128,6 +133,15 @@ export function ContractWizard({ customer, onCreated }: ContractWizardProps) {
           {input("damage_waiver", "Damage waiver")}
           {input("deposit", "Deposit")}
           {input("co_signer", "Co-signer customer number (optional)")}
+          <fieldset class="initial-payment">
+            <legend>
+              Initial payment due at signing{preview ? `: ${formatMoney(preview.initial_payment)}` : ""}
+            </legend>
+            {input("initial_cash", "Cash handed over")}
+            {input("initial_card_amount", "Card amount")}
+            {input("initial_card_approval", "Card approval code")}
+            {input("initial_card_last4", "Card last 4 digits")}
+          </fieldset>
           <ManagerFields value={manager} onChange={setManager} />
           <button type="submit" disabled={create.busy || !preview} data-testid="wizard-create">
             Write contract

@@ -5,10 +5,15 @@ import type { CustomerView } from "../../bindings/CustomerView";
 import { ContractDesk } from "./ContractDesk";
 import { ContractWizard } from "./ContractWizard";
 import { CustomerPanel } from "./CustomerPanel";
+import { ShortTermDesk } from "./ShortTermDesk";
+import { UnitReceiving } from "./UnitReceiving";
 
-type Tab = "customers" | "wizard" | "desk";
+type Tab = "customers" | "wizard" | "desk" | "short" | "units";
 
-/** The rent-to-own area: customers, the contract wizard and the contract desk. */
+/**
+ * The rentals area: customers, the contract wizard, the contract desk,
+ * short-term rentals and receiving units into rental stock.
+ */
 export function Rentals() {
   const [tab, setTab] = useState<Tab>("customers");
   const [customer, setCustomer] = useState<CustomerView | null>(null);
@@ -17,6 +22,8 @@ export function Rentals() {
     ["customers", "Customers"],
     ["wizard", "New contract"],
     ["desk", "Contract desk"],
+    ["short", "Short-term rentals"],
+    ["units", "Receive units"],
   ];
   return (
     <div class="rentals">
@@ -44,6 +51,8 @@ export function Rentals() {
         />
       )}
       {tab === "desk" && <ContractDesk key={contract?.contract_number ?? ""} initial={contract} />}
+      {tab === "short" && <ShortTermDesk customer={customer} />}
+      {tab === "units" && <UnitReceiving />}
     </div>
   );
 }
