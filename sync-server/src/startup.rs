@@ -29,7 +29,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     // touches the database.
     let shop_config = ShopConfig::from_env()?;
     let mail_config = MailConfig::from_env()?;
-    let rental_mail_config = RentalMailConfig::from_env(&shop_config.public_url)?;
+    let rental_mail_config = RentalMailConfig::from_env(shop_config.time_zone.clone(), &shop_config.public_url)?;
     let db = Database::connect(&config.database).await?;
     db.migrate().await?;
     let listener = TcpListener::bind(config.listen)

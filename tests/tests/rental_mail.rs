@@ -2,7 +2,9 @@
 //! and a real SMTP server (aiosmtpd): a receipt for each contract payment
 //! with the balance credited by money received, and a reminder at 09:00
 //! New York time the day before an installment that is not paid in full.
-//! Each mail is queued once, however often the planner runs.
+//! FC-10: a short-term rental returned a day late gets a return notice
+//! with the daily rate and the total late fee as separate figures. Each
+//! mail is queued once, however often the planner runs.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,9 @@ use giggatek_mail::reminders::{ReminderRule, ReminderSchedule};
 use giggatek_mail::smtp_test_server::SmtpServer;
 use giggatek_sync_server::rental_mail::{PassReport, RentalMail, RentalMailConfig};
 use giggatek_sync_server::testing::{Backend, ServerProcess, TestDatabase};
-use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, pay, server_value, sync};
+use giggatek_tests::rental_support::{
+    add_customer, add_unit, create_contract, pay, rent_and_return, server_value, sync,
+};
 use giggatek_tests::sync_support::{Terminal, block_on, connect, server_child_main, start_server_with_env};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
@@ -28,6 +32,11 @@ const UNIT: &str = "0193a5b2-7c4e-7000-8000-00000000a301";
 const CONTRACT: &str = "0193a5b2-7c4e-7000-8000-00000000b301";
 const FIRST_PAYMENT: &str = "0193a5b2-7c4e-7000-8000-00000000d301";
 const SECOND_PAYMENT: &str = "0193a5b2-7c4e-7000-8000-00000000d302";
+const SECOND_UNIT: &str = "0193a5b2-7c4e-7000-8000-00000000a302";
+const LATE_RENTAL: &str = "0193a5b2-7c4e-7000-8000-00000000e301";
+const LATE_RETURN: &str = "0193a5b2-7c4e-7000-8000-00000000e302";
+const ON_TIME_RENTAL: &str = "0193a5b2-7c4e-7000-8000-00000000e303";
+const ON_TIME_RETURN: &str = "0193a5b2-7c4e-7000-8000-00000000e304";
 const CONTRACT_NUMBER: &str = "S01-T01-R000001";
 const PUBLIC_URL: &str = "https://shop.giggatek.example";
 
@@ -44,22 +53,7 @@ fn rental_mail_postgres() {
 fn rental_mail(backend: Backend) {
     let smtp = SmtpServer::start();
     let database = TestDatabase::create(backend);
-    let port = smtp.port.to_string();
-    let server = start_server_with_env(
-        &database,
-        "127.0.0.1:0",
-        false,
-        &[
-            ("GIGGATEK_SMTP_HOST", "127.0.0.1"),
-            ("GIGGATEK_SMTP_PORT", &port),
-            ("GIGGATEK_SMTP_TLS", "none"),
-            ("GIGGATEK_MAIL_FROM_ADDRESS", "rentals@giggatek.example"),
-            ("GIGGATEK_MAIL_PUBLIC_URL", PUBLIC_URL),
-            ("GIGGATEK_SHOP_PUBLIC_URL", PUBLIC_URL),
-            ("GIGGATEK_STORE_TIME_ZONE", "America/New_York"),
-            ("GIGGATEK_RENTAL_MAIL_INTERVAL_SECONDS", "1"),
-        ],
-    );
+    let server = serve_with_mail(&database, &smtp);
     let terminal = Terminal::new(&database, &server.url(), "T01");
     add_customer(&terminal, CUSTOMER, "Zoë Ölund, Jr.", "zoe@example.com");
     add_unit(&terminal, UNIT, "SN-GPU-1", "RTX 4070 graphics card");
@@ -100,6 +94,7 @@ fn rental_mail(backend: Backend) {
         pass(second_reminder),
         PassReport {
             receipts: 0,
+            returns: 0,
             reminders: 1
         }
     );
@@ -139,6 +134,91 @@ fn rental_mail(backend: Backend) {
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(smtp.messages().len(), 2);
     drop(server);
+}
+
+#[test]
+fn short_term_return_mail_sqlite() {
+    short_term_return_mail(Backend::Sqlite);
+}
+
+#[test]
+fn short_term_return_mail_postgres() {
+    short_term_return_mail(Backend::Postgres);
+}
+
+/// FC-10 by mail: due by the end of 2026-07-30 in New York at 35.00 a day.
+fn short_term_return_mail(backend: Backend) {
+    let smtp = SmtpServer::start();
+    let database = TestDatabase::create(backend);
+    let server = serve_with_mail(&database, &smtp);
+    let terminal = Terminal::new(&database, &server.url(), "T01");
+    add_customer(&terminal, CUSTOMER, "Baker's Rentals: North", "baker@example.com");
+    add_unit(&terminal, UNIT, "CC-1", "Carpet cleaner");
+    add_unit(&terminal, SECOND_UNIT, "CC-2", "Carpet cleaner");
+    // 2026-07-31 15:30 and 2026-07-30 23:59 in New York (EDT, UTC-4).
+    let late = rent_and_return(&terminal, "CC-1", (LATE_RENTAL, LATE_RETURN), "2026-07-31T19:30:00Z");
+    let on_time = rent_and_return(
+        &terminal,
+        "CC-2",
+        (ON_TIME_RENTAL, ON_TIME_RETURN),
+        "2026-07-31T03:59:00Z",
+    );
+    assert_eq!(sync(&terminal, &server.url()).waiting, 0);
+
+    let texts: Vec<String> = wait_for_messages(&smtp, 2, &server)
+        .iter()
+        .map(|raw| {
+            let message = MessageParser::default().parse(raw).unwrap();
+            let to = message.to().unwrap().first().unwrap();
+            assert_eq!(to.name(), Some("Baker's Rentals: North"));
+            assert_eq!(to.address(), Some("baker@example.com"));
+            format!("{}\n{}", message.subject().unwrap(), message.body_text(0).unwrap())
+        })
+        .collect();
+    let late_text = find(&texts, &format!("Rental {late} returned"));
+    for line in [
+        "Due by the end of: 2026-07-30",
+        "Returned: 2026-07-31 15:30",
+        "Days late: 1",
+        "Late fee rate: $35.00 per day",
+        "Late fee total: $35.00",
+    ] {
+        assert!(late_text.contains(line), "{line:?} in {late_text}");
+    }
+    let on_time_text = find(&texts, &format!("Rental {on_time} returned"));
+    for line in ["Returned: 2026-07-30 23:59", "Days late: 0", "Late fee total: $0.00"] {
+        assert!(on_time_text.contains(line), "{line:?} in {on_time_text}");
+    }
+    assert_eq!(
+        server_value::<i64>(
+            &database,
+            "SELECT COUNT(*) FROM mail_jobs WHERE idempotency_key LIKE 'rental-return:%'"
+        ),
+        2
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(smtp.messages().len(), 2);
+}
+
+/// Starts the server with mail sent to `smtp`, New York time and a rental
+/// mail pass every second.
+fn serve_with_mail(database: &TestDatabase, smtp: &SmtpServer) -> ServerProcess {
+    let port = smtp.port.to_string();
+    start_server_with_env(
+        database,
+        "127.0.0.1:0",
+        false,
+        &[
+            ("GIGGATEK_SMTP_HOST", "127.0.0.1"),
+            ("GIGGATEK_SMTP_PORT", &port),
+            ("GIGGATEK_SMTP_TLS", "none"),
+            ("GIGGATEK_MAIL_FROM_ADDRESS", "rentals@giggatek.example"),
+            ("GIGGATEK_MAIL_PUBLIC_URL", PUBLIC_URL),
+            ("GIGGATEK_SHOP_PUBLIC_URL", PUBLIC_URL),
+            ("GIGGATEK_STORE_TIME_ZONE", "America/New_York"),
+            ("GIGGATEK_RENTAL_MAIL_INTERVAL_SECONDS", "1"),
+        ],
+    )
 }
 
 fn config() -> RentalMailConfig {

@@ -196,3 +196,62 @@ pub async fn contract_money(
         Ok((schedule, payments))
     })
 }
+
+/// A short-term rental's stored return whose mail has not been queued.
+#[derive(Debug, Clone)]
+pub struct PendingReturn {
+    /// The rental's row id, the cursor of [`pending_returns`].
+    pub id: i64,
+    pub return_client_id: String,
+    pub rental_number: String,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub item: String,
+    /// The store-local date by whose end the unit was due, `YYYY-MM-DD`.
+    pub due_date: String,
+    pub returned_at: time::OffsetDateTime,
+    pub days_late: i64,
+    pub late_fee_per_day_cents: i64,
+    pub late_fee_cents: i64,
+    pub receipt_number: String,
+}
+
+const PENDING_RETURNS: &str = "SELECT r.id, r.return_client_id, r.rental_number, \
+        COALESCE(sc.full_name, '') AS customer_name, r.customer_email, r.item_description, \
+        CAST(r.due_date AS TEXT) AS due_date, r.returned_at, r.days_late, r.late_fee_per_day_cents, \
+        r.late_fee_cents, COALESCE(r.return_receipt_number, '') AS receipt_number \
+     FROM short_term_rentals r \
+     LEFT JOIN store_customers sc ON sc.id = r.store_customer_id \
+     WHERE r.return_client_id IS NOT NULL AND r.customer_email <> '' AND r.id > $1 \
+       AND NOT EXISTS (SELECT 1 FROM mail_jobs j WHERE j.idempotency_key = 'rental-return:' || r.return_client_id) \
+     ORDER BY r.id LIMIT $2";
+
+/// Returned short-term rentals after row `after_id` whose mail is not
+/// queued, oldest first, at most `limit`.
+///
+/// # Errors
+///
+/// Returns the database's error.
+pub async fn pending_returns(db: &Database, after_id: i64, limit: i64) -> Result<Vec<PendingReturn>, sqlx::Error> {
+    with_pool!(db, pool => {
+        let rows = sqlx::query(PENDING_RETURNS).bind(after_id).bind(limit).fetch_all(pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PendingReturn {
+                    id: row.try_get("id")?,
+                    return_client_id: row.try_get("return_client_id")?,
+                    rental_number: row.try_get("rental_number")?,
+                    customer_name: row.try_get("customer_name")?,
+                    customer_email: row.try_get("customer_email")?,
+                    item: row.try_get("item_description")?,
+                    due_date: row.try_get("due_date")?,
+                    returned_at: row.try_get("returned_at")?,
+                    days_late: row.try_get("days_late")?,
+                    late_fee_per_day_cents: row.try_get("late_fee_per_day_cents")?,
+                    late_fee_cents: row.try_get("late_fee_cents")?,
+                    receipt_number: row.try_get("receipt_number")?,
+                })
+            })
+            .collect()
+    })
+}

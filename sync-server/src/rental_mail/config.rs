@@ -1,5 +1,5 @@
-//! Settings of the rental mail: the store's time zone, when reminders go
-//! out and how often the server looks for mail to queue.
+//! Settings of the rental mail: when reminders go out, in the stores' time
+//! zone, and how often the server looks for mail to queue.
 
 use std::time::Duration;
 
@@ -26,14 +26,16 @@ pub struct RentalMailConfig {
 
 impl RentalMailConfig {
     /// Reads the settings from the environment, with defaults for those
-    /// not set: UTC, 09:00, one day before the due date, every 60 seconds.
+    /// not set: 09:00, one day before the due date, every 60 seconds.
+    /// `zone` is the stores' time zone (`GIGGATEK_STORE_TIME_ZONE`, read
+    /// with the shop's settings).
     ///
     /// # Errors
     ///
     /// Returns an error naming the variable whose value is invalid.
-    pub fn from_env(public_url: &str) -> anyhow::Result<RentalMailConfig> {
+    pub fn from_env(zone: TimeZone, public_url: &str) -> anyhow::Result<RentalMailConfig> {
         let lookup = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
-        RentalMailConfig::from_lookup(lookup, public_url)
+        RentalMailConfig::from_lookup(lookup, zone, public_url)
     }
 
     /// Reads the settings through `lookup`, which is the environment
@@ -42,13 +44,11 @@ impl RentalMailConfig {
     /// # Errors
     ///
     /// Returns an error naming the variable whose value is invalid.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>, public_url: &str) -> anyhow::Result<RentalMailConfig> {
-        let zone = match lookup("GIGGATEK_STORE_TIME_ZONE") {
-            None => TimeZone::UTC,
-            Some(name) => TimeZone::get(name.trim()).map_err(|error| {
-                anyhow::anyhow!("GIGGATEK_STORE_TIME_ZONE is invalid: {name:?} is not an IANA time zone ({error})")
-            })?,
-        };
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+        zone: TimeZone,
+        public_url: &str,
+    ) -> anyhow::Result<RentalMailConfig> {
         let send_time = match lookup("GIGGATEK_RENTAL_REMINDER_TIME") {
             None => Time::constant(9, 0, 0, 0),
             Some(text) => parse_time(&text).ok_or_else(|| {
@@ -114,11 +114,11 @@ mod tests {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
             .collect();
-        RentalMailConfig::from_lookup(|name| map.get(name).cloned(), "https://shop.example/")
+        RentalMailConfig::from_lookup(|name| map.get(name).cloned(), TimeZone::UTC, "https://shop.example/")
     }
 
     #[test]
-    fn defaults_are_nine_one_day_before_in_utc() {
+    fn defaults_are_nine_one_day_before() {
         let config = config(&[]).unwrap();
         assert_eq!(config.schedule.rule.send_time, Time::constant(9, 0, 0, 0));
         assert_eq!(config.schedule.rule.days_before, 1);
@@ -130,7 +130,6 @@ mod tests {
     #[test]
     fn settings_are_read() {
         let config = config(&[
-            ("GIGGATEK_STORE_TIME_ZONE", "America/New_York"),
             ("GIGGATEK_RENTAL_REMINDER_TIME", "07:30"),
             ("GIGGATEK_RENTAL_REMINDER_DAYS_BEFORE", "0"),
             ("GIGGATEK_RENTAL_MAIL_INTERVAL_SECONDS", "5"),
@@ -138,14 +137,12 @@ mod tests {
         .unwrap();
         assert_eq!(config.schedule.rule.send_time, Time::constant(7, 30, 0, 0));
         assert_eq!(config.schedule.rule.days_before, 0);
-        assert_eq!(config.schedule.zone.iana_name(), Some("America/New_York"));
         assert_eq!(config.interval, Duration::from_secs(5));
     }
 
     #[test]
     fn invalid_values_name_their_variable() {
         let cases = [
-            ("GIGGATEK_STORE_TIME_ZONE", "Mars/Olympus"),
             ("GIGGATEK_RENTAL_REMINDER_TIME", "9am"),
             ("GIGGATEK_RENTAL_REMINDER_TIME", "24:00"),
             ("GIGGATEK_RENTAL_REMINDER_DAYS_BEFORE", "15"),

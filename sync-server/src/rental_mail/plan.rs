@@ -1,5 +1,6 @@
 //! One pass of the rental mail: queue a receipt for every stored rental
-//! payment that has none, and a reminder for every installment whose
+//! payment that has none, a return notice with its late fee for every
+//! returned short-term rental, and a reminder for every installment whose
 //! reminder time has come and that the rent received does not cover.
 //!
 //! Rental events happen at the terminals, often offline, so the server
@@ -14,7 +15,7 @@ use std::sync::Mutex;
 use giggatek_domain::Money;
 use giggatek_mail::jobs::{NewMail, enqueue};
 use giggatek_mail::reminders::{queue_reminder, reminder_instant};
-use giggatek_mail::templates::{Branding, MessageLinks, RentalPaymentReceipt, RentalReminder, Templates};
+use giggatek_mail::templates::{Branding, MessageLinks, RentalPaymentReceipt, RentalReminder, RentalReturn, Templates};
 use giggatek_mail::{EmailAddress, Recipient};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -22,7 +23,7 @@ use jiff::{Timestamp, ToSpan};
 use super::config::RentalMailConfig;
 use super::figures::receipt_figures;
 use crate::db::Database;
-use crate::db::rental_mail::{self, DueInstallment, PendingReceipt};
+use crate::db::rental_mail::{self, DueInstallment, PendingReceipt, PendingReturn};
 use crate::db::shop_sql::with_pool;
 
 /// How many payments one query reads.
@@ -34,6 +35,7 @@ const MAX_REMINDERS: i64 = 10_000;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassReport {
     pub receipts: usize,
+    pub returns: usize,
     pub reminders: usize,
 }
 
@@ -74,8 +76,13 @@ impl RentalMail {
     /// queued.
     pub async fn run_pass(&self, now: Timestamp) -> anyhow::Result<PassReport> {
         let receipts = self.queue_receipts(now).await?;
+        let returns = self.queue_returns(now).await?;
         let reminders = self.queue_reminders(now).await?;
-        Ok(PassReport { receipts, reminders })
+        Ok(PassReport {
+            receipts,
+            returns,
+            reminders,
+        })
     }
 
     async fn queue_receipts(&self, now: Timestamp) -> anyhow::Result<usize> {
@@ -85,19 +92,72 @@ impl RentalMail {
             let page = rental_mail::pending_receipts(&self.db, after_id, PAGE).await?;
             for payment in &page {
                 if let Some(mail) = self.receipt_mail(payment).await? {
-                    with_pool!(&self.db, pool => {
-                        let mut tx = pool.begin().await?;
-                        enqueue(&mut tx, &mail, now).await?;
-                        tx.commit().await?;
-                    });
+                    self.enqueue(&mail, now).await?;
                     queued += 1;
                 }
             }
-            match page.last() {
-                Some(last) if page.len() == usize::try_from(PAGE).unwrap_or(usize::MAX) => after_id = last.id,
-                _ => return Ok(queued),
+            match next_page(page.last().map(|payment| payment.id), page.len()) {
+                Some(last) => after_id = last,
+                None => return Ok(queued),
             }
         }
+    }
+
+    async fn queue_returns(&self, now: Timestamp) -> anyhow::Result<usize> {
+        let mut queued = 0;
+        let mut after_id = 0;
+        loop {
+            let page = rental_mail::pending_returns(&self.db, after_id, PAGE).await?;
+            for returned in &page {
+                if let Some(mail) = self.return_mail(returned)? {
+                    self.enqueue(&mail, now).await?;
+                    queued += 1;
+                }
+            }
+            match next_page(page.last().map(|returned| returned.id), page.len()) {
+                Some(last) => after_id = last,
+                None => return Ok(queued),
+            }
+        }
+    }
+
+    /// Queues `mail` in a transaction of its own.
+    async fn enqueue(&self, mail: &NewMail, now: Timestamp) -> anyhow::Result<()> {
+        with_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            enqueue(&mut tx, mail, now).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The return notice of a short-term rental: the late fee's daily rate
+    /// and its total as separate figures, and the return's store-local
+    /// time.
+    fn return_mail(&self, returned: &PendingReturn) -> anyhow::Result<Option<NewMail>> {
+        let Some(recipient) = self.recipient(
+            &returned.customer_name,
+            &returned.customer_email,
+            &returned.return_client_id,
+        ) else {
+            return Ok(None);
+        };
+        let instant = Timestamp::from_second(returned.returned_at.unix_timestamp())?;
+        let local = instant.to_zoned_datetime(self.config.schedule.zone.clone());
+        let data = RentalReturn {
+            customer_name: returned.customer_name.clone(),
+            rental_number: returned.rental_number.clone(),
+            item: returned.item.clone(),
+            due_date: returned.due_date.clone(),
+            returned_at: local.strftime("%Y-%m-%d %H:%M").to_string(),
+            days_late: u32::try_from(returned.days_late)?,
+            late_fee_per_day: Money::from_cents(returned.late_fee_per_day_cents),
+            late_fee_total: Money::from_cents(returned.late_fee_cents),
+            receipt_number: returned.receipt_number.clone(),
+        };
+        let rendered = self.templates.render(&data, &MessageLinks::default())?;
+        let key = format!("rental-return:{}", returned.return_client_id);
+        Ok(Some(NewMail::new(recipient, rendered).idempotency_key(&key)))
     }
 
     async fn receipt_mail(&self, payment: &PendingReceipt) -> anyhow::Result<Option<NewMail>> {
@@ -218,4 +278,10 @@ impl RentalMail {
             tracing::warn!(subject, "rental mail: {message}");
         }
     }
+}
+
+/// The cursor of the next page after a page of `len` rows ending at row
+/// `last`, or `None` when that page was the last.
+fn next_page(last: Option<i64>, len: usize) -> Option<i64> {
+    last.filter(|_| i64::try_from(len).is_ok_and(|len| len == PAGE))
 }
