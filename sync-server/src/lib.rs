@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod rental_mail;
 pub mod routes;
 pub mod shop;
 pub mod startup;

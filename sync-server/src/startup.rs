@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use crate::config::ServerConfig;
 use crate::db::Database;
 use crate::mail::{MailConfig, MailWorkers};
+use crate::rental_mail::{self, RentalMail, RentalMailConfig};
 use crate::routes;
 use crate::shop::Shop;
 use crate::shop::config::ShopConfig;
@@ -20,14 +21,15 @@ use crate::state::AppState;
 pub const LISTENING_PREFIX: &str = "listening on ";
 
 /// Connects to the database, applies pending migrations, binds the listen
-/// address and serves until SIGINT or SIGTERM. The shop's workers and, when
-/// SMTP is configured, the mail workers run beside the HTTP server and stop
-/// after it.
+/// address and serves until SIGINT or SIGTERM. The shop's workers, the task
+/// that queues rental receipts and reminders and, when SMTP is configured,
+/// the mail workers run beside the HTTP server and stop after it.
 pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     // Settings are read first, so a bad one stops the server before it
     // touches the database.
     let shop_config = ShopConfig::from_env()?;
     let mail_config = MailConfig::from_env()?;
+    let rental_mail_config = RentalMailConfig::from_env(shop_config.time_zone.clone(), &shop_config.public_url)?;
     let db = Database::connect(&config.database).await?;
     db.migrate().await?;
     let listener = TcpListener::bind(config.listen)
@@ -45,6 +47,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     }
     let shop = Arc::new(Shop::new(db.clone(), shop_config)?);
     let workers = crate::shop::workers::spawn(shop.clone());
+    let rental_mail_task = rental_mail::spawn(Arc::new(RentalMail::new(db.clone(), rental_mail_config)));
     let mail_workers = match &mail_config {
         Some(mail_config) => Some(MailWorkers::spawn(&db, mail_config)?),
         None => {
@@ -60,6 +63,7 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     workers.stop();
+    rental_mail_task.abort();
     if let Some(mail_workers) = mail_workers {
         mail_workers.stop().await;
     }

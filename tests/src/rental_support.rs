@@ -1,8 +1,15 @@
 //! Helpers for the rental sync tests: CLI steps at a terminal, a sync
 //! round that must store every record, and reads of the server's tables.
 
+use std::sync::Arc;
+
+use giggatek_domain::rental::UnitCondition;
+use giggatek_domain::{Money, Tender};
+use giggatek_store::{FixedClock, RentOut, ShortTermReturnRequest};
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::testing::TestDatabase;
+
+use jiff::civil::date;
 
 use crate::sync_support::{Terminal, block_on, connect};
 
@@ -115,4 +122,62 @@ pub fn create_contract(terminal: &Terminal, client_id: &str, serial: &str, extra
     ];
     args.extend_from_slice(extra);
     terminal.cli(&args);
+}
+
+/// Takes a cash payment of `amount` on `contract_number` as clerk 101.
+pub fn pay(terminal: &Terminal, contract_number: &str, amount: &str, client_id: &str) {
+    terminal.cli(&[
+        "contract",
+        "pay",
+        contract_number,
+        "--staff",
+        "101",
+        "--pin",
+        "1234",
+        "--amount",
+        amount,
+        "--cash",
+        amount,
+        "--client-id",
+        client_id,
+    ]);
+}
+
+/// Rents unit `serial` to customer 1 at 2026-07-29 10:00 New York time,
+/// due by the end of 2026-07-30 at 35.00 per day late, and returns it at
+/// `returned_at` (UTC), paying any late fee in cash, through the store's
+/// API with the store's clock set. Returns the rental number.
+pub fn rent_and_return(terminal: &Terminal, serial: &str, client_ids: (&str, &str), returned_at: &str) -> String {
+    let mut store = terminal.store();
+    let clock = Arc::new(FixedClock::new("2026-07-29T14:00:00Z".parse().unwrap()));
+    store.set_clock(clock.clone());
+    let clerk = store.sign_in("101", "1234").unwrap();
+    let rental = store
+        .rent_out(&RentOut {
+            client_id: client_ids.0.to_owned(),
+            clerk: clerk.clone(),
+            customer_id: 1,
+            serial_number: serial.to_owned(),
+            due_date: date(2026, 7, 30),
+            late_fee_per_day: Money::from_cents(3500),
+        })
+        .unwrap();
+    clock.set(returned_at.parse().unwrap());
+    let fee = store.short_term_late_fee(&rental.rental_number).unwrap();
+    let tenders = if fee.total.is_zero() {
+        Vec::new()
+    } else {
+        vec![Tender::Cash { tendered: fee.total }]
+    };
+    store
+        .return_short_term(&ShortTermReturnRequest {
+            client_id: client_ids.1.to_owned(),
+            clerk,
+            rental_number: rental.rental_number.clone(),
+            condition: UnitCondition::Used,
+            note: String::new(),
+            tenders,
+        })
+        .unwrap();
+    rental.rental_number
 }

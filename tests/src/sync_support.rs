@@ -39,6 +39,17 @@ pub fn server_child_main() {
 /// for a free port). With `pause_before_commit`, every batch waits before
 /// its commit so the test can kill the server there.
 pub fn start_server(database: &TestDatabase, listen: &str, pause_before_commit: bool) -> ServerProcess {
+    start_server_with_env(database, listen, pause_before_commit, &[])
+}
+
+/// Starts the server as [`start_server`] does, with the environment
+/// variables `env` set for it (SMTP settings, for example).
+pub fn start_server_with_env(
+    database: &TestDatabase,
+    listen: &str,
+    pause_before_commit: bool,
+    env: &[(&str, &str)],
+) -> ServerProcess {
     let mut args = database.server_args();
     args.extend(["serve".to_owned(), "--listen".to_owned(), listen.to_owned()]);
     let mut command = Command::new(std::env::current_exe().unwrap());
@@ -52,7 +63,8 @@ pub fn start_server(database: &TestDatabase, listen: &str, pause_before_commit: 
             "1",
         ])
         .env(SERVER_CHILD_VAR, args.join("\n"))
-        .env("GIGGATEK_SERVER_LOG", "info");
+        .env("GIGGATEK_SERVER_LOG", "info")
+        .envs(env.iter().copied());
     if pause_before_commit {
         command.env(giggatek_sync_server::db::sync::PAUSE_BEFORE_COMMIT_VAR, "60000");
     } else {

@@ -5,15 +5,9 @@
 //! server stores both once, however often they are uploaded, and rejects a
 //! return whose late fee is not the rate times the days late.
 
-use std::sync::Arc;
-
-use giggatek_domain::rental::UnitCondition;
-use giggatek_domain::{Money, Tender};
-use giggatek_store::{FixedClock, RentOut, ShortTermReturnRequest};
 use giggatek_sync_server::testing::{Backend, TestDatabase};
-use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, server_value, sync};
+use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, rent_and_return, server_value, sync};
 use giggatek_tests::sync_support::{Terminal, server_child_main, start_server};
-use jiff::civil::date;
 
 #[test]
 #[ignore = "runs only as the server child process of the sync tests"]
@@ -29,45 +23,6 @@ const LATE_RETURN: &str = "0193a5b2-7c4e-7000-8000-00000000e002";
 const ON_TIME_RENTAL: &str = "0193a5b2-7c4e-7000-8000-00000000e003";
 const ON_TIME_RETURN: &str = "0193a5b2-7c4e-7000-8000-00000000e004";
 const CONTRACT: &str = "0193a5b2-7c4e-7000-8000-00000000b001";
-
-/// Rents unit `serial` to customer 1 at 2026-07-29 10:00 New York time,
-/// due by the end of 2026-07-30 at 35.00 per day late, and returns it at
-/// `returned_at` (UTC), paying any late fee in cash, through the store's
-/// API with the store's clock set. Returns the rental number.
-fn rent_and_return(terminal: &Terminal, serial: &str, client_ids: (&str, &str), returned_at: &str) -> String {
-    let mut store = terminal.store();
-    let clock = Arc::new(FixedClock::new("2026-07-29T14:00:00Z".parse().unwrap()));
-    store.set_clock(clock.clone());
-    let clerk = store.sign_in("101", "1234").unwrap();
-    let rental = store
-        .rent_out(&RentOut {
-            client_id: client_ids.0.to_owned(),
-            clerk: clerk.clone(),
-            customer_id: 1,
-            serial_number: serial.to_owned(),
-            due_date: date(2026, 7, 30),
-            late_fee_per_day: Money::from_cents(3500),
-        })
-        .unwrap();
-    clock.set(returned_at.parse().unwrap());
-    let fee = store.short_term_late_fee(&rental.rental_number).unwrap();
-    let tenders = if fee.total.is_zero() {
-        Vec::new()
-    } else {
-        vec![Tender::Cash { tendered: fee.total }]
-    };
-    store
-        .return_short_term(&ShortTermReturnRequest {
-            client_id: client_ids.1.to_owned(),
-            clerk,
-            rental_number: rental.rental_number.clone(),
-            condition: UnitCondition::Used,
-            note: String::new(),
-            tenders,
-        })
-        .unwrap();
-    rental.rental_number
-}
 
 /// Adds customer 1 (with an email) and two carpet cleaners at `terminal`.
 fn customer_and_units(terminal: &Terminal) {

@@ -10,7 +10,7 @@
 //! | `GIGGATEK_SHOP_TAX_ROUNDING` | `per_line` or `per_invoice` | `per_line` |
 //! | `GIGGATEK_SHOP_RESERVATION_MINUTES` | How long checkout holds stock for an unpaid order | `30` |
 //! | `GIGGATEK_SHOP_PUBLIC_URL` | The shop's public base URL, for the links in its mail | [`DEFAULT_PUBLIC_URL`] |
-//! | `GIGGATEK_SHOP_TIME_ZONE` | The stores' IANA time zone, such as `America/New_York`: rental due dates and buyout prices are for today's date there | `UTC` |
+//! | `GIGGATEK_STORE_TIME_ZONE` | The stores' IANA time zone, such as `America/New_York`: rental due dates and buyout prices are for today's date there | `UTC` |
 
 use std::fmt;
 
@@ -114,7 +114,7 @@ impl ShopConfig {
         if let Some(url) = var("GIGGATEK_SHOP_PUBLIC_URL") {
             config.public_url = parse_public_url(&url)?;
         }
-        if let Some(name) = var("GIGGATEK_SHOP_TIME_ZONE") {
+        if let Some(name) = var("GIGGATEK_STORE_TIME_ZONE") {
             config.time_zone = parse_time_zone(&name)?;
         }
         Ok(config)
@@ -124,7 +124,7 @@ impl ShopConfig {
 /// Looks up an IANA time zone name such as `America/New_York`.
 pub fn parse_time_zone(name: &str) -> anyhow::Result<TimeZone> {
     TimeZone::get(name.trim()).map_err(|error| {
-        anyhow::anyhow!("GIGGATEK_SHOP_TIME_ZONE is invalid: {name:?} is not an IANA time zone name ({error})")
+        anyhow::anyhow!("GIGGATEK_STORE_TIME_ZONE is invalid: {name:?} is not an IANA time zone name ({error})")
     })
 }
 
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(zone.iana_name(), Some("America/New_York"));
         let error = parse_time_zone("EST5EDT/Nowhere").expect_err("invalid");
         assert!(
-            error.to_string().starts_with("GIGGATEK_SHOP_TIME_ZONE is invalid"),
+            error.to_string().starts_with("GIGGATEK_STORE_TIME_ZONE is invalid"),
             "{error}"
         );
     }
