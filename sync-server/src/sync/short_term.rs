@@ -169,7 +169,7 @@ mod tests {
             kind: RecordKind(kind.to_owned()),
             client_id: Uuid::nil(),
             created_at: "2026-07-31T19:30:00Z".to_owned(),
-            payload,
+            payload: serde_json::value::to_raw_value(&payload).unwrap(),
         }
     }
 
