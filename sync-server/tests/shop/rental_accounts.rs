@@ -122,6 +122,7 @@ impl Terminal {
                 damage_waiver: Money::ZERO,
                 deposit: Money::ZERO,
             },
+            initial_tenders: Vec::new(),
         };
         self.store.create_contract(&request).expect("contract").contract_number
     }
