@@ -7,6 +7,7 @@ mod accounts;
 mod checkout;
 mod cors;
 mod expiry;
+mod input;
 mod mail;
 mod mail_server;
 mod migration;
