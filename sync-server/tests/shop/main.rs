@@ -13,6 +13,7 @@ mod mail_server;
 mod migration;
 pub(crate) mod openapi;
 mod purchase;
+mod refunds;
 mod rent_to_own;
 mod rental_accounts;
 mod staff;
