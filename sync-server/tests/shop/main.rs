@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod checkout;
 mod cors;
+mod enrolment;
 mod expiry;
 mod input;
 mod mail;
