@@ -81,6 +81,20 @@ async fn control_characters_are_rejected(backend: Backend) {
     let search = app.get("/api/products?q=gpu%00", &[]).await;
     assert_invalid(&search, "q", "query");
 
+    let in_sku = app
+        .call(
+            "PUT",
+            "/api/admin/products/NUL%00",
+            Some(json!({"barcode": "B1", "name": "GPU", "category": "gpu", "price": "10.00"})),
+            &[("authorization", staff.as_str())],
+        )
+        .await;
+    assert_invalid(&in_sku, "path", "SKU in the path");
+    let in_cart = app.get("/api/carts/cart%00id", &[]).await;
+    assert_invalid(&in_cart, "path", "cart id in the path");
+    let in_contract = app.get("/api/rentals/S01%0AR1", &[]).await;
+    assert_invalid(&in_contract, "path", "contract number in the path");
+
     let good_name = app
         .post(
             "/api/accounts",
