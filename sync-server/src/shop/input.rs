@@ -51,7 +51,7 @@ fn find_control_character(value: &Value, path: &str) -> Option<String> {
     }
 }
 
-/// Whether `text` contains a control character (Unicode category Cc).
+/// Checks whether `text` contains a control character (Unicode category Cc).
 pub fn has_control_character(text: &str) -> bool {
     text.chars().any(char::is_control)
 }

@@ -41,7 +41,7 @@ async fn rejected_refunds_refund_nothing(backend: Backend) {
     let staff = app.staff().await;
     let (order_id, payment_intent, _) = app.paid_order(&staff, "GPU-9", "89.77").await;
 
-    // localstripe rejects a refund of a PaymentIntent it does not know.
+    // localstripe rejects a refund of a PaymentIntent it has no record of.
     set_payment_intent(&app, order_id, "pi_unknown_to_localstripe").await;
     let path = format!("/api/admin/orders/{order_id}/refunds");
     for (key, body) in [
