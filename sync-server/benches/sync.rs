@@ -121,7 +121,12 @@ fn main() {
                 time::Duration::hours(1),
             ))
             .unwrap();
-        let token = giggatek_sync_client::enrol(&server.url(), &code, std::time::Duration::from_secs(30))
+        let request = giggatek_sync_client::EnrolRequest {
+            code,
+            store_code: "S01".to_owned(),
+            terminal_code: "T01".to_owned(),
+        };
+        let token = giggatek_sync_client::enrol(&server.url(), &request, std::time::Duration::from_secs(30))
             .unwrap()
             .token;
 

@@ -3,6 +3,7 @@
 //! shop's staff accounts. Each prints one JSON document on stdout.
 
 use clap::Subcommand;
+use giggatek_domain::receipt_number::check_code;
 use giggatek_protocol::ProductChange;
 use serde_json::{Value, json};
 
@@ -16,11 +17,13 @@ const DEFAULT_CODE_HOURS: i64 = 24;
 pub enum AdminCommand {
     /// Create a one-time code that enrols a terminal; prints the code.
     EnrolmentCode {
-        /// Store code, such as S01.
+        /// Store code, such as S01: 1 to 8 capital letters or digits, as the
+        /// terminal's settings have it.
         #[arg(long)]
         store: String,
-        /// Terminal code within the store, such as T01. A terminal enrolled
-        /// with the code replaces an active one with the same codes.
+        /// Terminal code within the store, such as T01, in the same form. A
+        /// terminal enrolled with the code replaces an active one with the
+        /// same codes.
         #[arg(long)]
         terminal: String,
         /// How long the code stays valid, in hours.
@@ -97,6 +100,8 @@ pub async fn run(db: &Database, command: AdminCommand) -> anyhow::Result<Value> 
             terminal,
             valid_hours,
         } => {
+            check_code(&store).map_err(|error| anyhow::anyhow!("--store: {error}"))?;
+            check_code(&terminal).map_err(|error| anyhow::anyhow!("--terminal: {error}"))?;
             let code =
                 terminals::create_enrolment_code(db, &store, &terminal, time::Duration::hours(valid_hours)).await?;
             Ok(json!({ "store_code": store, "terminal_code": terminal, "code": code, "valid_hours": valid_hours }))

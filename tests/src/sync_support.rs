@@ -11,7 +11,7 @@ use std::process::Command;
 use giggatek_domain::{CashRounding, Money, Percent, TaxRounding, TaxSettings};
 use giggatek_protocol::ProductChange;
 use giggatek_store::{Role, Store, StoreSettings};
-use giggatek_sync_client::{DeviceCredential, SyncClient, SyncOptions, enrol, save_credential_file};
+use giggatek_sync_client::{DeviceCredential, EnrolRequest, SyncClient, SyncOptions, enrol, save_credential_file};
 use giggatek_sync_server::db::Database;
 use giggatek_sync_server::testing::{ServerProcess, TestDatabase};
 
@@ -144,7 +144,12 @@ impl Terminal {
             db.close().await;
             code
         });
-        let response = enrol(server_url, &code, std::time::Duration::from_secs(30)).unwrap();
+        let request = EnrolRequest {
+            code,
+            store_code: "S01".to_owned(),
+            terminal_code: terminal_code.to_owned(),
+        };
+        let response = enrol(server_url, &request, std::time::Duration::from_secs(30)).unwrap();
         let credential = DeviceCredential {
             server_url: server_url.to_owned(),
             terminal_id: response.terminal_id,

@@ -93,10 +93,15 @@ pub enum PaymentError {
     /// (402) or an unknown PaymentIntent (404).
     #[error("Stripe rejected the request (HTTP {status}): {message}")]
     Rejected { status: u16, message: String },
-    /// The request did not get an answer from Stripe, or the answer could
-    /// not be read. Retrying with the same idempotency key is safe.
-    #[error("Stripe could not be reached or answered unreadably: {0}")]
+    /// The request did not get an answer from Stripe. Retrying with the
+    /// same idempotency key is safe.
+    #[error("Stripe could not be reached: {0}")]
     Unavailable(String),
+    /// Stripe answered, but the answer could not be read, so whether the
+    /// request took effect is unknown. Retrying with the same idempotency
+    /// key is safe: Stripe returns the first answer again.
+    #[error("Stripe's answer could not be read: {0}")]
+    Unreadable(String),
     /// The request itself is invalid before it reaches Stripe.
     #[error("invalid payment request: {0}")]
     Invalid(String),

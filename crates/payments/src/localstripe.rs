@@ -16,6 +16,7 @@ use stripe::Client;
 use stripe_core::payment_intent::{CancelPaymentIntent, ConfirmPaymentIntent};
 
 use crate::gateway::PaymentError;
+use crate::stripe_gateway::payment_error;
 
 /// The API key every test uses; localstripe accepts any `sk_test_` key.
 pub const TEST_SECRET_KEY: &str = "sk_test_giggatek_localstripe";
@@ -84,7 +85,7 @@ impl Localstripe {
         let intent = ConfirmPaymentIntent::new(payment_intent_id)
             .send(&self.client()?)
             .await
-            .map_err(|error| PaymentError::Unavailable(error.to_string()))?;
+            .map_err(payment_error)?;
         Ok(intent.status.as_str().to_string())
     }
 
@@ -93,7 +94,7 @@ impl Localstripe {
         let intent = CancelPaymentIntent::new(payment_intent_id)
             .send(&self.client()?)
             .await
-            .map_err(|error| PaymentError::Unavailable(error.to_string()))?;
+            .map_err(payment_error)?;
         Ok(intent.status.as_str().to_string())
     }
 

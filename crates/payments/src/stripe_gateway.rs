@@ -126,13 +126,42 @@ fn read_payment_intent(intent: &stripe_shared::PaymentIntent) -> PaymentIntent {
     }
 }
 
-fn payment_error(error: StripeError) -> PaymentError {
+/// Maps async-stripe's error to the gateway's: an answer it cannot parse is
+/// [`PaymentError::Unreadable`], kept apart from no answer at all.
+pub(crate) fn payment_error(error: StripeError) -> PaymentError {
     match error {
         StripeError::Stripe(details, status) => PaymentError::Rejected {
             status,
             message: details.message.unwrap_or_else(|| details.type_.as_str().to_string()),
         },
+        StripeError::JSONDeserialize(message) => PaymentError::Unreadable(message),
         StripeError::Timeout => PaymentError::Unavailable("the request timed out".to_string()),
         other => PaymentError::Unavailable(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unparsable_answer_is_unreadable() {
+        let error = payment_error(StripeError::JSONDeserialize("missing field `object`".to_string()));
+        assert_eq!(error, PaymentError::Unreadable("missing field `object`".to_string()));
+        assert_eq!(
+            error.to_string(),
+            "Stripe's answer could not be read: missing field `object`"
+        );
+    }
+
+    #[test]
+    fn no_answer_is_unavailable() {
+        let error = payment_error(StripeError::ClientError("connection refused".to_string()));
+        assert_eq!(
+            error.to_string(),
+            "Stripe could not be reached: error communicating with stripe: connection refused"
+        );
+        let timeout = payment_error(StripeError::Timeout);
+        assert_eq!(timeout, PaymentError::Unavailable("the request timed out".to_string()));
     }
 }

@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 pub struct EnrolRequest {
     /// The one-time code a manager created on the server.
     pub code: String,
+    /// The store code this terminal is set up with. The server enrols the
+    /// terminal only when it equals the store code the code was made for.
+    pub store_code: String,
+    /// The terminal code this terminal is set up with, checked like
+    /// `store_code`.
+    pub terminal_code: String,
 }
 
 /// The device credential. `token` is a secret: it is shown once and must go

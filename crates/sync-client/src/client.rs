@@ -236,7 +236,17 @@ fn parse_millis(text: &str) -> Option<i64> {
 }
 
 /// Enrols this terminal with a one-time code and returns its credential.
-pub fn enrol(base_url: &str, code: &str, timeout: Duration) -> Result<EnrolResponse, SyncError> {
+/// The server rejects the request (422) unless the code was made for the
+/// request's store and terminal codes, and the answer is checked for them
+/// too.
+pub fn enrol(base_url: &str, request: &EnrolRequest, timeout: Duration) -> Result<EnrolResponse, SyncError> {
     let mut transport = Transport::new(base_url, None, timeout)?;
-    transport.post_json(ENROL_PATH, &EnrolRequest { code: code.to_owned() }, false)
+    let response: EnrolResponse = transport.post_json(ENROL_PATH, request, false)?;
+    if response.store_code != request.store_code || response.terminal_code != request.terminal_code {
+        return Err(SyncError::Protocol(format!(
+            "the server enrolled terminal {} of store {}, but this terminal is {} of store {}",
+            response.terminal_code, response.store_code, request.terminal_code, request.store_code
+        )));
+    }
+    Ok(response)
 }

@@ -17,4 +17,5 @@ pub use credentials::{
     CREDENTIAL_STORE_VAR, CredentialLocation, DeviceCredential, load_credential, save_credential, save_credential_file,
 };
 pub use error::SyncError;
+pub use giggatek_protocol::EnrolRequest;
 pub use transport::PAUSE_BEFORE_ACKS_VAR;

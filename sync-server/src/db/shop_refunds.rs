@@ -61,7 +61,24 @@ pub async fn find_by_key(db: &Database, key: &str) -> Result<Option<RefundRow>, 
     })
 }
 
+/// Stores Stripe's refund id, which makes the request count as refunded,
+/// and clears a failure recorded by an earlier attempt.
 pub async fn set_refund_id(db: &Database, id: i64, refund_id: &str) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE order_refunds SET refund_id = $2 WHERE id = $1";
+    let sql = "UPDATE order_refunds SET refund_id = $2, failed_at = NULL, failure = NULL WHERE id = $1";
     with_pool!(db, pool => sqlx::query(sql).bind(id).bind(refund_id).execute(pool).await.map(drop))
+}
+
+/// Marks a request that Stripe rejected or did not answer as failed, unless
+/// a concurrent attempt under the same key already stored its refund id. A
+/// failed request never counts as refunded (see [`refunded_total`]).
+pub async fn mark_failed(db: &Database, id: i64, failure: &str, now: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE order_refunds SET failed_at = $2, failure = $3 WHERE id = $1 AND refund_id IS NULL";
+    with_pool!(db, pool => sqlx::query(sql).bind(id).bind(now).bind(failure).execute(pool).await.map(drop))
+}
+
+/// Sums the cents of an order's refunds that Stripe accepted.
+pub async fn refunded_total(db: &Database, order_id: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM order_refunds \
+               WHERE order_id = $1 AND refund_id IS NOT NULL";
+    with_pool!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(order_id).fetch_one(pool).await)
 }

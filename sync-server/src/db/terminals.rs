@@ -41,6 +41,18 @@ pub enum CredentialError {
     CodeUsed,
     #[error("the enrolment code has expired: ask a manager for a new one")]
     CodeExpired,
+    /// The code was made for other store and terminal codes than the ones
+    /// the terminal is set up with. The code stays unused.
+    #[error(
+        "the enrolment code is for terminal {code_terminal} of store {code_store}, but this terminal is set up as \
+         {terminal} of store {store}: ask a manager for a code for {store}/{terminal}, or fix the terminal's settings"
+    )]
+    CodeForOtherTerminal {
+        code_store: String,
+        code_terminal: String,
+        store: String,
+        terminal: String,
+    },
 }
 
 /// A new terminal's credential; `token` is shown once and never stored.
@@ -87,10 +99,11 @@ pub async fn create_enrolment_code(
     Ok(code)
 }
 
-/// Uses up an enrolment code and makes the terminal's token. An active
-/// terminal with the same store and terminal code is revoked, because the
-/// new one replaces it.
-pub async fn enrol(db: &Database, code: &str) -> Result<Enrolment, CheckError> {
+/// Uses up an enrolment code and makes the terminal's token, when the code
+/// was made for `store_code` and `terminal_code`, the codes the terminal is
+/// set up with. An active terminal with the same store and terminal code is
+/// revoked, because the new one replaces it.
+pub async fn enrol(db: &Database, code: &str, store_code: &str, terminal_code: &str) -> Result<Enrolment, CheckError> {
     let code_hash = hash_secret(&normalize_code(code));
     let token = new_token();
     let now = OffsetDateTime::now_utc();
@@ -101,7 +114,7 @@ pub async fn enrol(db: &Database, code: &str) -> Result<Enrolment, CheckError> {
         .bind(&code_hash)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((code_id, store_code, terminal_code, expires_at, used_at)) = row else {
+        let Some((code_id, code_store, code_terminal, expires_at, used_at)) = row else {
             return Err(CredentialError::UnknownCode.into());
         };
         if used_at.is_some() {
@@ -110,6 +123,16 @@ pub async fn enrol(db: &Database, code: &str) -> Result<Enrolment, CheckError> {
         if expires_at < now {
             return Err(CredentialError::CodeExpired.into());
         }
+        if code_store != store_code || code_terminal != terminal_code {
+            return Err(CredentialError::CodeForOtherTerminal {
+                code_store,
+                code_terminal,
+                store: store_code.to_owned(),
+                terminal: terminal_code.to_owned(),
+            }
+            .into());
+        }
+        let (store_code, terminal_code) = (code_store, code_terminal);
         sqlx::query(
             "UPDATE terminals SET revoked_at = $1
              WHERE store_code = $2 AND terminal_code = $3 AND revoked_at IS NULL",

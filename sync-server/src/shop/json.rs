@@ -9,12 +9,14 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use crate::shop::error::ShopError;
+use crate::shop::input::{control_character_path, has_control_character};
 
 /// The largest JSON body the shop accepts, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// A JSON body; a syntax error is a 400 and a wrong or missing field a 422
-/// naming the field's path, such as `items[0].quantity`.
+/// A JSON body; a syntax error is a 400, and a wrong or missing field, or
+/// a string with a control character, a 422 naming the field's path, such
+/// as `items[0].quantity`.
 #[derive(Debug, Clone)]
 pub struct ShopJson<T>(pub T);
 
@@ -39,8 +41,8 @@ where
     }
 }
 
-/// Query parameters; a wrong or unknown value is a 422 naming the
-/// parameter.
+/// Query parameters; a wrong or unknown value, or one with a control
+/// character, is a 422 naming the parameter.
 #[derive(Debug, Clone)]
 pub struct ShopQuery<T>(pub T);
 
@@ -53,6 +55,14 @@ where
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
+        if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(name, value)| has_control_character(name) || has_control_character(value))
+        {
+            return Err(ShopError::invalid(
+                name.into_owned(),
+                "control characters, line breaks and tabs included, are not allowed",
+            ));
+        }
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)
             .map(ShopQuery)
@@ -64,8 +74,18 @@ where
     }
 }
 
-/// Parses a JSON body with the errors [`ShopJson`] gives.
+/// Parses a JSON body with the errors [`ShopJson`] gives. A string with a
+/// control character anywhere in the body, NUL included, is a 422 naming
+/// its path (see [`control_character_path`]), whether or not `T` reads it.
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ShopError> {
+    let untyped: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|error| ShopError::BadRequest(format!("the body is not valid JSON: {error}")))?;
+    if let Some(field) = control_character_path(&untyped) {
+        return Err(ShopError::invalid(
+            field,
+            "control characters (U+0000 to U+001F, U+007F to U+009F), line breaks and tabs included, are not allowed",
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -174,6 +194,20 @@ mod tests {
     fn syntax_error_is_bad_request() {
         assert!(matches!(price_of(r#"{"price": "#), Err(ShopError::BadRequest(_))));
         assert!(matches!(price_of(r#"{"price": 1} x"#), Err(ShopError::BadRequest(_))));
+    }
+
+    #[test]
+    fn control_character_is_invalid() {
+        let error = price_of(r#"{"price": "1\u0000"}"#);
+        assert!(
+            matches!(&error, Err(ShopError::Invalid { field, .. }) if field == "price"),
+            "{error:?}"
+        );
+        let unread = price_of(r#"{"price": 1, "note": "a\r\nb"}"#);
+        assert!(
+            matches!(&unread, Err(ShopError::Invalid { field, .. }) if field == "note"),
+            "{unread:?}"
+        );
     }
 
     #[test]

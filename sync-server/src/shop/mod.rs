@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod input;
 pub mod json;
 pub mod mail;
 pub mod rentals;

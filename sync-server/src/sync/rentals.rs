@@ -3,6 +3,7 @@
 //! payments. A valid record becomes a [`RentalChange`] with its dates and
 //! instants parsed, ready for the database.
 
+use giggatek_domain::rental::Policy;
 use giggatek_protocol::{
     ContractPayload, ContractPaymentPayload, ContractStatusPayload, ContractTermsPayload, CustomerPayload,
     CustomerRecord, InitialPaymentPayload, Record, RecordKind, UnitPayload, UnitRecord, UnitStatusPayload,
@@ -145,6 +146,10 @@ fn check_contract(record: &Record) -> Result<RentalChange, Rejection> {
         check_text("payload.serial_number", serial, MAX_SERIAL_CHARS)?;
     }
     check_text("payload.policy_code", &contract.policy_code, MAX_CODE_CHARS)?;
+    // The shop prices buyouts and late fees by the contract's policy, so a
+    // code missing from `POLICIES` is rejected. The terminal keeps the record
+    // in its outbox, and `giggatek sync --retry-rejected` sends it again.
+    Policy::find(&contract.policy_code).map_err(|error| Rejection::new("payload.policy_code", error.to_string()))?;
     let contract_date = parse_date("payload.contract_date", &contract.contract_date)?;
     let terms = &contract.terms;
     check_one_of("payload.terms.term", &terms.term, TERMS)?;
@@ -407,7 +412,7 @@ mod tests {
             "customer_client_id": CUSTOMER,
             "unit_client_id": UNIT,
             "serial_number": "SN-SOFA-1",
-            "policy_code": "default",
+            "policy_code": "standard",
             "contract_date": "2027-01-31",
             "terms": {
                 "contract_date": "2027-01-31", "term": "monthly", "payment_count": 3,
@@ -446,6 +451,22 @@ mod tests {
                 time::macros::date!(2027 - 03 - 31),
                 time::macros::date!(2027 - 04 - 30)
             ]
+        );
+    }
+
+    #[test]
+    fn contract_policy_must_be_known() {
+        let mut payload = contract([33_334, 33_333, 33_333]);
+        payload["policy_code"] = json!("us-zz");
+        let unknown = record("contract", payload);
+        assert_eq!(rejected_field(&unknown), "payload.policy_code");
+        let Some(Err(rejection)) = check(&unknown) else {
+            panic!("the contract should be rejected");
+        };
+        assert!(
+            rejection.message.contains("\"us-zz\" is not a rental policy"),
+            "{}",
+            rejection.message
         );
     }
 

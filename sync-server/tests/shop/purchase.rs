@@ -85,21 +85,7 @@ async fn purchase_end_to_end_postgres() {
 async fn staff_refund_marks_order_refunded() {
     let app = support::spawn(Backend::Sqlite).await;
     let staff = app.staff().await;
-    let product = app.product(&staff, "GPU-1", json!("54.12"), false, 3).await;
-    let cart = app.cart(None).await;
-    app.add(&cart, product, 1).await;
-    let checkout = app.checkout(&cart, &[]).await;
-    let order_id = checkout.body["order"]["id"].as_i64().expect("order id");
-    let payment_intent = checkout.body["order"]["payment_intent_id"]
-        .as_str()
-        .expect("PaymentIntent")
-        .to_owned();
-    app.localstripe
-        .confirm_payment_intent(&payment_intent)
-        .await
-        .expect("payment");
-    app.wait_for_order(order_id, &staff, |order| order["status"] == "paid")
-        .await;
+    let (order_id, _, cart) = app.paid_order(&staff, "GPU-1", "54.12").await;
 
     let path = format!("/api/admin/orders/{order_id}/refunds");
     let headers = [("authorization", staff.as_str()), ("idempotency-key", "refund-1")];

@@ -122,6 +122,7 @@ impl Terminal {
                 damage_waiver: Money::ZERO,
                 deposit: Money::ZERO,
             },
+            initial_tenders: Vec::new(),
         };
         self.store.create_contract(&request).expect("contract").contract_number
     }
@@ -484,10 +485,10 @@ async fn schedule_states_follow_money_postgres() {
     schedule_states_follow_money(Backend::Postgres).await;
 }
 
-/// A contract stored under a policy code this server does not know is left
-/// out of the list, and the others are still listed.
+/// A contract with a policy code the server does not know is rejected at
+/// sync and stays in the terminal's outbox, and the others are listed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unknown_policy_left_out() {
+async fn unknown_policy_rejected_at_sync() {
     let app = support::spawn(Backend::Sqlite).await;
     let dir = tempfile::tempdir().expect("temporary folder");
     let start = start_date();
@@ -495,8 +496,7 @@ async fn unknown_policy_left_out() {
     let customer_id = terminal.add_customer();
     let known = terminal.weekly_contract(customer_id, "SN-KNOWN", "standard");
     let unknown = terminal.weekly_contract(customer_id, "SN-UNKNOWN", "standard");
-    // The server's sync checks only the policy code's length, so a code
-    // from a newer terminal reaches the rental tables as it was sent.
+    // A policy code this server does not know, as from a newer terminal.
     let edited = terminal
         .store
         .connection()
@@ -507,7 +507,19 @@ async fn unknown_policy_left_out() {
         )
         .expect("outbox edited");
     assert_eq!(edited, 1);
-    upload(&app, terminal).await;
+    let token = enrol(&app).await;
+    let (store, report) = sync(&app, &token, terminal.store).await;
+    assert_eq!(report.rejected, 1);
+    let status = store.sync_status().expect("sync status");
+    assert_eq!(status.rejected.len(), 1, "{:?}", status.rejected);
+    assert_eq!(status.rejected[0].kind, "contract");
+    assert_eq!(status.rejected[0].field, "payload.policy_code");
+    assert!(
+        status.rejected[0].message.contains("\"us-zz\" is not a rental policy"),
+        "{}",
+        status.rejected[0].message
+    );
+
     let marta = app.customer(ACCOUNT_EMAIL, PASSWORD).await;
     let auth = [("authorization", marta.as_str())];
 
@@ -518,6 +530,5 @@ async fn unknown_policy_left_out() {
     assert_eq!(contracts[0]["contract_number"], known.as_str());
 
     let shown = app.get(&format!("/api/rentals/{unknown}"), &auth).await;
-    assert_eq!(shown.status, 500, "{}", shown.body);
-    assert_eq!(shown.body["error"], "internal");
+    assert_eq!(shown.status, 404, "{}", shown.body);
 }

@@ -67,7 +67,12 @@ pub(crate) async fn enrol(app: &ShopApp) -> String {
         .expect("enrolment code");
     let url = app.url.clone();
     tokio::task::spawn_blocking(move || {
-        giggatek_sync_client::enrol(&url, &code, std::time::Duration::from_secs(30))
+        let request = giggatek_sync_client::EnrolRequest {
+            code,
+            store_code: "S01".to_owned(),
+            terminal_code: "T01".to_owned(),
+        };
+        giggatek_sync_client::enrol(&url, &request, std::time::Duration::from_secs(30))
             .expect("enrolled")
             .token
     })

@@ -315,6 +315,28 @@ impl ShopApp {
         .expect("a mail job of the template")
     }
 
+    /// Checks out a guest cart of one unit of a new product and pays it at
+    /// localstripe; returns the order id, the PaymentIntent id and the cart
+    /// once the order is paid.
+    pub async fn paid_order(&self, staff: &str, sku: &str, price: &str) -> (i64, String, (String, String)) {
+        let product = self.product(staff, sku, json!(price), false, 3).await;
+        let cart = self.cart(None).await;
+        self.add(&cart, product, 1).await;
+        let checkout = self.checkout(&cart, &[]).await;
+        let order_id = checkout.body["order"]["id"].as_i64().expect("order id");
+        let payment_intent = checkout.body["order"]["payment_intent_id"]
+            .as_str()
+            .expect("PaymentIntent")
+            .to_owned();
+        self.localstripe
+            .confirm_payment_intent(&payment_intent)
+            .await
+            .expect("payment");
+        self.wait_for_order(order_id, staff, |order| order["status"] == "paid")
+            .await;
+        (order_id, payment_intent, cart)
+    }
+
     /// Polls the order until `done` holds for it; payment events arrive
     /// from localstripe about a second after the payment.
     pub async fn wait_for_order(&self, order_id: i64, staff: &str, done: impl Fn(&Value) -> bool) -> Value {

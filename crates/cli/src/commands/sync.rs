@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use giggatek_sync_client::{
-    DeviceCredential, SyncClient, SyncOptions, enrol as enrol_terminal, load_credential, save_credential,
+    DeviceCredential, EnrolRequest, SyncClient, SyncOptions, enrol as enrol_terminal, load_credential, save_credential,
 };
 use serde_json::json;
 
@@ -15,8 +15,16 @@ use crate::output::emit;
 /// Timeout of the enrolment request.
 const ENROL_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Enrols this terminal with the store and terminal codes of its settings,
+/// which the server checks against the ones the code was made for.
 pub fn enrol(context: &Context, store_path: &Path, server: &str, code: &str) -> Result<(), CliError> {
-    let response = enrol_terminal(server, code, ENROL_TIMEOUT)?;
+    let settings = context.store.settings()?;
+    let request = EnrolRequest {
+        code: code.to_owned(),
+        store_code: settings.store_code,
+        terminal_code: settings.terminal_code,
+    };
+    let response = enrol_terminal(server, &request, ENROL_TIMEOUT)?;
     let credential = DeviceCredential {
         server_url: server.to_owned(),
         terminal_id: response.terminal_id,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::shop_accounts::{self, AccountRow, NewAccount};
 use crate::shop::auth::{self, ClientAddress, SESSION_COOKIE, SESSION_SECONDS, SignedIn};
 use crate::shop::error::{ErrorBody, ShopError};
+use crate::shop::input;
 use crate::shop::json::ShopJson;
 use crate::shop::{Shop, clock};
 use crate::state::AppState;
@@ -112,22 +113,6 @@ struct SessionView {
     account: AccountView,
 }
 
-fn check_email(email: &str) -> Result<String, ShopError> {
-    let email = email.trim();
-    let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-        && !email.chars().any(char::is_whitespace);
-    if !valid {
-        return Err(ShopError::invalid(
-            "email",
-            "invalid email address: use name@example.com",
-        ));
-    }
-    Ok(email.to_owned())
-}
-
 fn check_password(field: &str, password: &str) -> Result<(), ShopError> {
     let length = password.chars().count();
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
@@ -170,7 +155,7 @@ pub async fn create_account(
     phone: Option<&str>,
     role: &str,
 ) -> Result<AccountRow, ShopError> {
-    let email = check_email(email)?;
+    let email = input::parse_email("email", email)?.to_string();
     check_password("password", password)?;
     let name = check_name(name)?;
     let phone = check_phone(phone)?;
@@ -347,7 +332,7 @@ async fn request_reset(
     State(shop): State<Arc<Shop>>,
     ShopJson(body): ShopJson<ResetRequestBody>,
 ) -> Result<StatusCode, ShopError> {
-    let email = check_email(&body.email)?;
+    let email = input::parse_email("email", &body.email)?.to_string();
     if let Some(account) = shop_accounts::find_by_email_lookup(&shop.db, &auth::email_lookup(&email)).await? {
         let token = auth::new_token()?;
         // NOTE: the queued mail's body holds the raw token, because the link

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use giggatek_domain::{Money, OrderEvent};
-use giggatek_payments::NewRefund;
+use giggatek_payments::{NewRefund, PaymentError};
 use serde::{Deserialize, Serialize};
 
 use crate::db::shop_order_updates::{self, ChangeOutcome, OrderChange};
@@ -138,11 +138,23 @@ async fn refund(
             amount: Some(Money::from_cents(amount)),
             idempotency_key: format!("giggatek-refund-{}", recorded.id),
         })
-        .await
-        .map_err(|error| {
-            tracing::warn!(order_id = id, %error, "the refund failed at Stripe");
-            ShopError::PaymentsUnavailable(format!("the refund failed: {error}; retry with the same key"))
-        })?;
+        .await;
+    let refund = match refund {
+        Ok(refund) => refund,
+        Err(error) => {
+            tracing::warn!(order_id = id, refund_request_id = recorded.id, %error, "the refund failed at Stripe");
+            shop_refunds::mark_failed(&shop.db, recorded.id, &error.to_string(), &clock::now()).await?;
+            let next_step = match error {
+                // Stripe may answer a repeated idempotency key with the same
+                // rejection, so only a new key tries again.
+                PaymentError::Rejected { .. } => "nothing was refunded: fix the cause and send a new Idempotency-Key",
+                _ => "retry with the same key, which cannot refund twice",
+            };
+            return Err(ShopError::PaymentsUnavailable(format!(
+                "the refund failed: {error}; {next_step}"
+            )));
+        }
+    };
     shop_refunds::set_refund_id(&shop.db, recorded.id, &refund.id).await?;
     tracing::info!(
         order_id = id,

@@ -16,6 +16,7 @@ use crate::shop::Shop;
 use crate::shop::auth::MaybeSignedIn;
 use crate::shop::checkout::{self, CheckoutRequest};
 use crate::shop::error::{ErrorBody, ShopError};
+use crate::shop::input;
 use crate::shop::json::ShopJson;
 use crate::state::AppState;
 
@@ -81,11 +82,11 @@ async fn check_out(
             .await?
             .map(|account| account.email)
             .ok_or_else(|| ShopError::Unauthorized("the session's account no longer exists".to_owned()))?,
-        (None, Some(email)) if email.contains('@') && email.len() <= 254 => email.trim().to_owned(),
-        (None, _) => {
+        (None, Some(email)) => input::parse_email("email", email)?.to_string(),
+        (None, None) => {
             return Err(ShopError::invalid(
                 "email",
-                "guests must give a valid email for the receipt",
+                "guests must give an email address for the receipt",
             ));
         }
     };

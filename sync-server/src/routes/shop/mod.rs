@@ -21,13 +21,19 @@ mod views;
 mod webhooks;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 
 pub use accounts::create_account;
 pub use openapi::ApiDoc;
 
 use crate::shop::config::ShopConfig;
+use crate::shop::error::ShopError;
+use crate::shop::input::has_control_character;
 use crate::state::AppState;
 
 /// Builds the shop's routes with CORS for `config.allowed_origins`.
@@ -41,9 +47,22 @@ pub fn router(config: &ShopConfig) -> Router<AppState> {
         .merge(rentals::router())
         .merge(admin::router())
         .merge(admin_products::router())
+        .layer(axum::middleware::from_fn(reject_control_characters_in_path))
         .layer(cors_layer(&config.allowed_origins))
         .merge(webhooks::router())
         .merge(openapi::router())
+}
+
+/// Rejects a request whose percent-decoded path contains a control
+/// character, such as `%00` in a cart id or SKU, with 422 naming `path`:
+/// no id contains one, and PostgreSQL cannot compare text with U+0000.
+async fn reject_control_characters_in_path(request: Request, next: Next) -> Response {
+    let path = percent_decode_str(request.uri().path()).decode_utf8_lossy();
+    if has_control_character(&path) {
+        return ShopError::invalid("path", "the path contains a control character, which no id contains")
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// CORS for exactly these origins, with credentials. An origin not on the
