@@ -22,7 +22,10 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
     match command {
         ContractCommand::Policy { set, manager: approval } => policy(context, set.as_deref(), &approval),
         ContractCommand::Preview(terms) => {
-            let disclosures = context.store.preview_contract(&draft(&terms)?)?;
+            let disclosures =
+                context
+                    .store
+                    .preview_contract_for(terms.customer, terms.co_signer, &terms.serial, &draft(&terms)?)?;
             emit(context.json, &disclosures, disclosures_text)
         }
         ContractCommand::Create {
@@ -69,6 +72,9 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
             tenders,
             format,
         } => {
+            if !pay {
+                reject_payment_without_pay(staff.as_deref(), &tenders)?;
+            }
             let view = context.store.contract(&number)?;
             if !pay {
                 return emit(context.json, &view.buyout, |quote| {
@@ -241,6 +247,28 @@ fn payment(
         amount,
         tenders: list,
     })
+}
+
+/// Rejects payment options on a buyout quote, so a clerk who hands over
+/// tenders but forgets `--pay` is not told the buyout went through.
+fn reject_payment_without_pay(staff: Option<&str>, tenders: &ContractTenders) -> Result<(), CliError> {
+    let given = [
+        (staff.is_some(), "--staff"),
+        (!tenders.tenders.cash.is_empty(), "--cash"),
+        (!tenders.tenders.card.is_empty(), "--card"),
+        (tenders.client_id.is_some(), "--client-id"),
+    ];
+    let names: Vec<&str> = given.iter().filter(|(set, _)| *set).map(|(_, name)| *name).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::new(
+        Failure::Usage,
+        format!(
+            "--pay is missing: {} pay the buyout only with --pay; add --pay to pay it, or drop them to get a quote",
+            names.join(" and ")
+        ),
+    ))
 }
 
 pub(super) fn width(format: TextWidthArg) -> ThermalWidth {

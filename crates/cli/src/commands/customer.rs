@@ -121,16 +121,19 @@ pub fn run(context: &mut Context, command: CustomerCommand) -> Result<(), CliErr
 
 fn customer_text(customer: &Customer) -> String {
     let d = &customer.details;
-    format!(
-        "{} (customer {}, version {})\n{}\nPhone {}\nEmail {}\nID {}",
-        d.full_name,
-        customer.id,
-        customer.version,
+    let mut lines = vec![
+        format!(
+            "{} (customer {}, version {})",
+            d.full_name, customer.id, customer.version
+        ),
         d.address.join("\n"),
-        d.phone,
-        d.email,
-        d.id_document
-    )
+        format!("Phone {}", d.phone),
+    ];
+    if !d.email.trim().is_empty() {
+        lines.push(format!("Email {}", d.email));
+    }
+    lines.push(format!("ID {}", d.id_document));
+    lines.join("\n")
 }
 
 pub fn condition(arg: ConditionArg) -> UnitCondition {
