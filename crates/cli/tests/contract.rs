@@ -323,8 +323,8 @@ fn buyout_tenders_without_pay_exits_2() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
         run.stderr.trim(),
-        "giggatek: --pay is missing: --staff and --cash pay the buyout only with --pay; \
-         add --pay to pay it, or drop them to get a quote"
+        "giggatek: --pay is missing: the payment options given (--staff, --cash) need it. \
+         Add --pay to pay the buyout, or leave them out to get a quote"
     );
     let contract = till.json(&["contract", "show", "S01-T01-R000001"]);
     assert_eq!(contract["status"], "active");
@@ -357,7 +357,7 @@ fn bought_out_show_owes_nothing() {
         "1200.00",
     ]);
     let text = till.ok(&["contract", "show", "S01-T01-R000001"]).stdout;
-    assert!(text.contains("(bought_out)"), "{text}");
+    assert!(text.contains("(bought out)"), "{text}");
     assert!(text.contains("still needed to own 0.00\n"), "{text}");
     assert!(text.trim_end().ends_with("Buyout price today 0.00"), "{text}");
     let quote = till.json(&["contract", "buyout", "S01-T01-R000001"]);
@@ -422,6 +422,7 @@ fn preview_checks_customer_and_unit() {
     assert_eq!(unknown.code, 4, "{}", unknown.stderr);
     assert!(unknown.stdout.is_empty(), "{}", unknown.stdout);
     assert_eq!(preview("1").code, 0);
+
     create(&till, "3", "800.00", "--total", "1000.00");
     let on_rent = preview("1");
     assert_eq!(on_rent.code, 7, "{}", on_rent.stderr);
@@ -429,6 +430,9 @@ fn preview_checks_customer_and_unit() {
         on_rent.stderr.trim(),
         "giggatek: unit SN-SOFA-1 is on rent, not in stock: scan another unit"
     );
+    let unit = till.ok(&["unit", "show", "SN-SOFA-1"]).stdout;
+    assert!(unit.contains("Status on rent, condition new"), "{unit}");
+    assert!(unit.contains("in stock -> on rent"), "{unit}");
 }
 
 #[test]

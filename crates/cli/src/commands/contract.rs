@@ -250,23 +250,29 @@ fn payment(
 }
 
 /// Rejects payment options on a buyout quote, so a clerk who hands over
-/// tenders but forgets `--pay` is not told the buyout went through.
+/// tenders but forgets `--pay` gets an error, not a quote that reads like
+/// a paid buyout.
 fn reject_payment_without_pay(staff: Option<&str>, tenders: &ContractTenders) -> Result<(), CliError> {
-    let given = [
+    let payment_options = [
         (staff.is_some(), "--staff"),
         (!tenders.tenders.cash.is_empty(), "--cash"),
         (!tenders.tenders.card.is_empty(), "--card"),
         (tenders.client_id.is_some(), "--client-id"),
     ];
-    let names: Vec<&str> = given.iter().filter(|(set, _)| *set).map(|(_, name)| *name).collect();
+    let names: Vec<&str> = payment_options
+        .iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| *name)
+        .collect();
     if names.is_empty() {
         return Ok(());
     }
     Err(CliError::new(
         Failure::Usage,
         format!(
-            "--pay is missing: {} pay the buyout only with --pay; add --pay to pay it, or drop them to get a quote",
-            names.join(" and ")
+            "--pay is missing: the payment options given ({}) need it. Add --pay to pay the buyout, \
+             or leave them out to get a quote",
+            names.join(", ")
         ),
     ))
 }
@@ -350,7 +356,7 @@ fn view_text(view: &ContractView) -> String {
     let mut text = format!(
         "Contract {} ({}), policy {}\nCustomer {} (customer {})\nUnit {} {} ({})\n",
         view.contract_number,
-        view.status.as_str(),
+        view.status.describe(),
         view.policy_code,
         view.customer.details.full_name,
         view.customer.id,

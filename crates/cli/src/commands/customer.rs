@@ -1,6 +1,6 @@
 //! `customer` and `unit`: the people and the serialized units of rent-to-own.
 
-use giggatek_domain::rental::UnitCondition;
+use giggatek_domain::rental::{UnitCondition, UnitStatus};
 use giggatek_store::{Customer, CustomerDetails, NewUnit};
 use serde_json::json;
 
@@ -108,7 +108,7 @@ pub fn run(context: &mut Context, command: CustomerCommand) -> Result<(), CliErr
                     text.push_str(&format!(
                         "\nContract {}  {}  unit {}  signed {}",
                         contract.contract_number,
-                        contract.status.as_str(),
+                        contract.status.describe(),
                         contract.serial_number,
                         contract.contract_date
                     ));
@@ -183,7 +183,7 @@ pub fn unit(context: &mut Context, command: UnitCommand) -> Result<(), CliError>
                     "{} {}\nStatus {}, condition {}, cost {}",
                     unit.serial_number,
                     unit.description,
-                    unit.status.as_str(),
+                    unit.status.describe(),
                     unit.condition.as_str(),
                     unit.cost.grouped()
                 );
@@ -191,8 +191,8 @@ pub fn unit(context: &mut Context, command: UnitCommand) -> Result<(), CliError>
                     text.push_str(&format!(
                         "\n{}  {} -> {}  {}",
                         event.created_at,
-                        event.from_status.map(|s| s.as_str()).unwrap_or("-"),
-                        event.to_status.as_str(),
+                        event.from_status.map(UnitStatus::describe).unwrap_or("-"),
+                        event.to_status.describe(),
                         event.note
                     ));
                 }

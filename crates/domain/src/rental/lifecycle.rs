@@ -136,7 +136,7 @@ impl UnitStatus {
             UnitStatus::InStock => "in stock",
             UnitStatus::OnRent => "on rent",
             UnitStatus::Sold => "sold",
-            UnitStatus::Returned => "held out of stock after a damaged return",
+            UnitStatus::Returned => "held after a damaged return",
             UnitStatus::WrittenOff => "written off",
         }
     }
