@@ -306,3 +306,154 @@ fn agreement_pdf_names_exact() {
     assert!(text.lines().any(|line| line == "Zoë Ångström"), "{text}");
     assert!(text.lines().any(|line| line == "Sofá Ñandú 3-plazas"), "{text}");
 }
+
+#[test]
+fn buyout_tenders_without_pay_exits_2() {
+    let till = rental_till();
+    create(&till, "52", "1200.00", "--payment", "45.00");
+    let run = till.run(&[
+        "contract",
+        "buyout",
+        "S01-T01-R000001",
+        "--staff",
+        CLERK,
+        "--cash",
+        "2000.00",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "giggatek: --pay is missing: the payment options given (--staff, --cash) need it. \
+         Add --pay to pay the buyout, or leave them out to get a quote"
+    );
+    let contract = till.json(&["contract", "show", "S01-T01-R000001"]);
+    assert_eq!(contract["status"], "active");
+    assert_eq!(contract["buyout"]["total"], 120_000);
+}
+
+#[test]
+fn bought_out_show_owes_nothing() {
+    let till = rental_till();
+    create(&till, "52", "1200.00", "--payment", "45.00");
+    till.ok(&[
+        "contract",
+        "pay",
+        "S01-T01-R000001",
+        "--staff",
+        CLERK,
+        "--amount",
+        "45.00",
+        "--cash",
+        "50.00",
+    ]);
+    till.ok(&[
+        "contract",
+        "buyout",
+        "S01-T01-R000001",
+        "--pay",
+        "--staff",
+        CLERK,
+        "--cash",
+        "1200.00",
+    ]);
+    let text = till.ok(&["contract", "show", "S01-T01-R000001"]).stdout;
+    assert!(text.contains("(bought out)"), "{text}");
+    assert!(text.contains("still needed to own 0.00\n"), "{text}");
+    assert!(text.trim_end().ends_with("Buyout price today 0.00"), "{text}");
+    let quote = till.json(&["contract", "buyout", "S01-T01-R000001"]);
+    assert_eq!(quote["total"], 0);
+}
+
+#[test]
+fn pay_client_id_reused_exits_7() {
+    let till = rental_till();
+    create(&till, "52", "1200.00", "--payment", "45.00");
+    let id = "0b9f5c3e-8d6a-4f55-9a51-2f1c7e0d4b21";
+    let pay = |amount: &str| {
+        till.run(&[
+            "--json",
+            "contract",
+            "pay",
+            "S01-T01-R000001",
+            "--staff",
+            CLERK,
+            "--amount",
+            amount,
+            "--cash",
+            amount,
+            "--client-id",
+            id,
+        ])
+    };
+    let first = pay("40.00");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let replay = pay("40.00");
+    assert_eq!(replay.code, 0, "{}", replay.stderr);
+    assert_eq!(replay.json()["replayed"], true);
+    let other = pay("80.00");
+    assert_eq!(other.code, 7, "{}", other.stderr);
+    assert!(other.stderr.contains("make a new client id"), "{}", other.stderr);
+    let contract = till.json(&["contract", "show", "S01-T01-R000001"]);
+    assert_eq!(contract["ledger"]["rent_paid"], 4000);
+}
+
+#[test]
+fn preview_checks_customer_and_unit() {
+    let till = rental_till();
+    let preview = |customer: &str| {
+        till.run(&[
+            "contract",
+            "preview",
+            "--customer",
+            customer,
+            "--serial",
+            "SN-SOFA-1",
+            "--term",
+            "semi-monthly",
+            "--payments",
+            "6",
+            "--cash-price",
+            "600.00",
+            "--payment",
+            "100.00",
+        ])
+    };
+    let unknown = preview("999");
+    assert_eq!(unknown.code, 4, "{}", unknown.stderr);
+    assert!(unknown.stdout.is_empty(), "{}", unknown.stdout);
+    assert_eq!(preview("1").code, 0);
+
+    create(&till, "3", "800.00", "--total", "1000.00");
+    let on_rent = preview("1");
+    assert_eq!(on_rent.code, 7, "{}", on_rent.stderr);
+    assert_eq!(
+        on_rent.stderr.trim(),
+        "giggatek: unit SN-SOFA-1 is on rent, not in stock: scan another unit"
+    );
+    let unit = till.ok(&["unit", "show", "SN-SOFA-1"]).stdout;
+    assert!(unit.contains("Status on rent, condition new"), "{unit}");
+    assert!(unit.contains("in stock -> on rent"), "{unit}");
+}
+
+#[test]
+fn customer_without_email_omits_it() {
+    let till = Till::new();
+    let text = till
+        .ok(&[
+            "customer",
+            "add",
+            "--staff",
+            CLERK,
+            "--name",
+            "Ana Ruiz",
+            "--address",
+            "1 Main St",
+            "--phone",
+            "212-555-0101",
+            "--id-document",
+            "DL 42",
+        ])
+        .stdout;
+    assert!(!text.contains("Email"), "{text}");
+    assert!(text.contains("Phone 212-555-0101\nID DL 42"), "{text}");
+}

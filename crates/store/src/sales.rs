@@ -7,7 +7,7 @@ mod write;
 
 use std::time::Duration;
 
-use giggatek_domain::{Cart, MAX_QUANTITY, Money, PricedCart, Settlement, Tender, TenderKind, settle};
+use giggatek_domain::{Cart, MAX_QUANTITY, Money, Payment, PricedCart, Settlement, Tender, TenderKind, settle};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -228,18 +228,25 @@ fn same_sale(sale: &StoredSale, request: &SaleRequest) -> bool {
                 && stored.quantity == line.quantity
                 && stored.unit_price == line.unit_price
         });
-    let same_tenders = sale.payments.len() == request.tenders.len()
-        && request.tenders.iter().all(|tender| match tender {
-            Tender::Cash { tendered } => sale
-                .payments
-                .iter()
-                .any(|payment| payment.kind == TenderKind::Cash && payment.tendered == *tendered),
-            Tender::Card { amount, .. } => sale
-                .payments
-                .iter()
-                .any(|payment| payment.kind == TenderKind::Card && payment.amount == *amount),
-        });
+    let same_tenders = same_tenders(&sale.payments, &request.tenders);
     same_lines && same_tenders
+}
+
+/// Returns true when `requested` are the tenders that were stored as
+/// `stored`: the same count, and each cash tender with the amount handed
+/// over and each card tender with the amount charged, in any order.
+pub(crate) fn same_tenders(stored: &[Payment], requested: &[Tender]) -> bool {
+    if stored.len() != requested.len() {
+        return false;
+    }
+    let mut unmatched: Vec<&Payment> = stored.iter().collect();
+    requested.iter().all(|tender| {
+        let position = unmatched.iter().position(|payment| match tender {
+            Tender::Cash { tendered } => payment.kind == TenderKind::Cash && payment.tendered == *tendered,
+            Tender::Card { amount, .. } => payment.kind == TenderKind::Card && payment.amount == *amount,
+        });
+        position.map(|index| unmatched.swap_remove(index)).is_some()
+    })
 }
 
 pub(crate) fn completed(sale: &StoredSale, replayed: bool) -> CompletedSale {

@@ -9,9 +9,9 @@ mod sales_support;
 
 use giggatek_domain::rental::{ContractStatus, Standing, Term, UnitCondition, UnitStatus};
 use giggatek_domain::{CardApproval, Money, Tender, ThermalWidth};
-use giggatek_store::{ContractDraft, ContractPaymentRequest, ContractRequest, ContractView, ErrorKind};
+use giggatek_store::{ContractDraft, ContractRequest, ContractView, ErrorKind};
 use jiff::civil::date;
-use rentals_support::{cents, customer, details, unit};
+use rentals_support::{cash, cents, customer, details, unit};
 use sales_support::{Till, new_id};
 
 fn request(till: &Till, customer_id: i64, serial: &str, term: Term, count: u32, total: i64) -> ContractRequest {
@@ -43,18 +43,6 @@ fn weekly_contract(till: &mut Till, instant: &str, serial: &str) -> ContractView
     let mut contract = request(till, customer.id, serial, Term::Weekly, 52, 234_000);
     contract.draft.cash_price = cents(120_000);
     till.store.create_contract(&contract).unwrap()
-}
-
-fn cash(till: &Till, number: &str, amount: i64) -> ContractPaymentRequest {
-    ContractPaymentRequest {
-        client_id: new_id(),
-        contract_number: number.to_string(),
-        clerk: till.clerk.clone(),
-        amount: cents(amount),
-        tenders: vec![Tender::Cash {
-            tendered: cents(amount),
-        }],
-    }
 }
 
 fn schedule_dates(view: &ContractView) -> Vec<String> {
@@ -235,7 +223,7 @@ fn unit_on_one_active_contract() {
     assert_eq!(error.kind(), ErrorKind::Conflict);
     assert_eq!(
         error.to_string(),
-        "unit SN-ONE is on_rent (new), not in stock: scan another unit"
+        "unit SN-ONE is on rent, not in stock: scan another unit"
     );
 }
 
@@ -602,7 +590,7 @@ fn charge_off_writes_off_unit() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "a charged_off contract cannot be changed by a return"
+        "a charged off contract cannot be changed by a return"
     );
 }
 

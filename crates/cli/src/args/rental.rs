@@ -233,10 +233,11 @@ pub enum ContractCommand {
         #[arg(long, value_enum, default_value_t = TextWidthArg::Text58)]
         format: TextWidthArg,
     },
-    /// Quote today's buyout price; with --staff and tenders, pay it.
+    /// Quote today's buyout price; with --pay, --staff and tenders, pay it.
     Buyout {
         number: String,
-        /// Pay the quoted price now.
+        /// Pay the quoted price now; --staff, --cash, --card and --client-id
+        /// are accepted only with it.
         #[arg(long, requires = "staff_code")]
         pay: bool,
         #[arg(id = "staff_code", long = "staff", value_name = "CODE")]

@@ -22,7 +22,10 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
     match command {
         ContractCommand::Policy { set, manager: approval } => policy(context, set.as_deref(), &approval),
         ContractCommand::Preview(terms) => {
-            let disclosures = context.store.preview_contract(&draft(&terms)?)?;
+            let disclosures =
+                context
+                    .store
+                    .preview_contract_for(terms.customer, terms.co_signer, &terms.serial, &draft(&terms)?)?;
             emit(context.json, &disclosures, disclosures_text)
         }
         ContractCommand::Create {
@@ -69,6 +72,9 @@ pub fn run(context: &mut Context, command: ContractCommand) -> Result<(), CliErr
             tenders,
             format,
         } => {
+            if !pay {
+                reject_payment_without_pay(staff.as_deref(), &tenders)?;
+            }
             let view = context.store.contract(&number)?;
             if !pay {
                 return emit(context.json, &view.buyout, |quote| {
@@ -243,6 +249,34 @@ fn payment(
     })
 }
 
+/// Rejects payment options on a buyout quote, so a clerk who hands over
+/// tenders but forgets `--pay` gets an error, not a quote that reads like
+/// a paid buyout.
+fn reject_payment_without_pay(staff: Option<&str>, tenders: &ContractTenders) -> Result<(), CliError> {
+    let payment_options = [
+        (staff.is_some(), "--staff"),
+        (!tenders.tenders.cash.is_empty(), "--cash"),
+        (!tenders.tenders.card.is_empty(), "--card"),
+        (tenders.client_id.is_some(), "--client-id"),
+    ];
+    let names: Vec<&str> = payment_options
+        .iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| *name)
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::new(
+        Failure::Usage,
+        format!(
+            "--pay is missing: the payment options given ({}) need it. Add --pay to pay the buyout, \
+             or leave them out to get a quote",
+            names.join(", ")
+        ),
+    ))
+}
+
 pub(super) fn width(format: TextWidthArg) -> ThermalWidth {
     match format {
         TextWidthArg::Text58 => ThermalWidth::Mm58,
@@ -322,7 +356,7 @@ fn view_text(view: &ContractView) -> String {
     let mut text = format!(
         "Contract {} ({}), policy {}\nCustomer {} (customer {})\nUnit {} {} ({})\n",
         view.contract_number,
-        view.status.as_str(),
+        view.status.describe(),
         view.policy_code,
         view.customer.details.full_name,
         view.customer.id,

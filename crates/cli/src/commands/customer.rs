@@ -1,6 +1,6 @@
 //! `customer` and `unit`: the people and the serialized units of rent-to-own.
 
-use giggatek_domain::rental::UnitCondition;
+use giggatek_domain::rental::{UnitCondition, UnitStatus};
 use giggatek_store::{Customer, CustomerDetails, NewUnit};
 use serde_json::json;
 
@@ -108,7 +108,7 @@ pub fn run(context: &mut Context, command: CustomerCommand) -> Result<(), CliErr
                     text.push_str(&format!(
                         "\nContract {}  {}  unit {}  signed {}",
                         contract.contract_number,
-                        contract.status.as_str(),
+                        contract.status.describe(),
                         contract.serial_number,
                         contract.contract_date
                     ));
@@ -121,16 +121,19 @@ pub fn run(context: &mut Context, command: CustomerCommand) -> Result<(), CliErr
 
 fn customer_text(customer: &Customer) -> String {
     let d = &customer.details;
-    format!(
-        "{} (customer {}, version {})\n{}\nPhone {}\nEmail {}\nID {}",
-        d.full_name,
-        customer.id,
-        customer.version,
+    let mut lines = vec![
+        format!(
+            "{} (customer {}, version {})",
+            d.full_name, customer.id, customer.version
+        ),
         d.address.join("\n"),
-        d.phone,
-        d.email,
-        d.id_document
-    )
+        format!("Phone {}", d.phone),
+    ];
+    if !d.email.trim().is_empty() {
+        lines.push(format!("Email {}", d.email));
+    }
+    lines.push(format!("ID {}", d.id_document));
+    lines.join("\n")
 }
 
 pub fn condition(arg: ConditionArg) -> UnitCondition {
@@ -180,7 +183,7 @@ pub fn unit(context: &mut Context, command: UnitCommand) -> Result<(), CliError>
                     "{} {}\nStatus {}, condition {}, cost {}",
                     unit.serial_number,
                     unit.description,
-                    unit.status.as_str(),
+                    unit.status.describe(),
                     unit.condition.as_str(),
                     unit.cost.grouped()
                 );
@@ -188,8 +191,8 @@ pub fn unit(context: &mut Context, command: UnitCommand) -> Result<(), CliError>
                     text.push_str(&format!(
                         "\n{}  {} -> {}  {}",
                         event.created_at,
-                        event.from_status.map(|s| s.as_str()).unwrap_or("-"),
-                        event.to_status.as_str(),
+                        event.from_status.map(UnitStatus::describe).unwrap_or("-"),
+                        event.to_status.describe(),
                         event.note
                     ));
                 }

@@ -49,6 +49,17 @@ impl ContractStatus {
         }
     }
 
+    /// Returns the status in a clerk's words, for messages: `bought out`.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            ContractStatus::Active => "active",
+            ContractStatus::PaidOut => "paid out",
+            ContractStatus::BoughtOut => "bought out",
+            ContractStatus::Returned => "returned",
+            ContractStatus::ChargedOff => "charged off",
+        }
+    }
+
     /// Reads a status as [`ContractStatus::as_str`] writes it.
     pub fn parse(text: &str) -> Option<ContractStatus> {
         [
@@ -73,7 +84,7 @@ impl ContractStatus {
             (status, event) => {
                 return Err(RentalError::NotAllowed(format!(
                     "a {} contract cannot be changed by {}",
-                    status.as_str(),
+                    status.describe(),
                     event.describe()
                 )));
             }
@@ -116,6 +127,17 @@ impl UnitStatus {
             UnitStatus::Sold => "sold",
             UnitStatus::Returned => "returned",
             UnitStatus::WrittenOff => "written_off",
+        }
+    }
+
+    /// Returns the status in a clerk's words, for messages: `on rent`.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            UnitStatus::InStock => "in stock",
+            UnitStatus::OnRent => "on rent",
+            UnitStatus::Sold => "sold",
+            UnitStatus::Returned => "held after a damaged return",
+            UnitStatus::WrittenOff => "written off",
         }
     }
 
@@ -192,7 +214,7 @@ mod tests {
         let error = ContractStatus::BoughtOut.apply(ContractEvent::PaidInFull).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "a bought_out contract cannot be changed by a final payment"
+            "a bought out contract cannot be changed by a final payment"
         );
     }
 

@@ -7,7 +7,8 @@
 //!   333.34, 333.33, 333.33, and $1,249.99 over 52 is 43 payments of 24.04
 //!   followed by 9 of 24.03.
 //! - Due dates follow [`Term::due_date`], each counted from the contract
-//!   date.
+//!   date. A semi-monthly schedule has two due dates in every calendar
+//!   month between its first and last due date.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -109,6 +110,35 @@ mod tests {
             let min = schedule.iter().map(|i| i.amount.cents()).min().unwrap_or(0);
             prop_assert!(max - min <= 1);
             prop_assert!(schedule.windows(2).all(|w| w[0].due_date < w[1].due_date));
+        }
+
+        #[test]
+        fn semi_monthly_two_per_month(
+            count in 1_u32..=MAX_PAYMENTS,
+            day_offset in 0_i64..3650,
+        ) {
+            let signed = date(2026, 1, 1).checked_add(jiff::Span::new().days(day_offset)).unwrap_or(date(2026, 1, 1));
+            let schedule = build_schedule(signed, Term::SemiMonthly, count, Money::from_cents(100_000)).unwrap_or_default();
+            let dates: Vec<Date> = schedule.iter().map(|i| i.due_date).collect();
+            prop_assert_eq!(dates.len(), usize::try_from(count).unwrap_or(0));
+            prop_assert!(dates.first().is_some_and(|first| *first > signed));
+            prop_assert!(dates.windows(2).all(|w| w[0] < w[1]));
+            let months: Vec<Date> = dates.iter().map(|d| d.first_of_month()).collect();
+            let first_month = months.first().copied().unwrap_or(signed);
+            let last_month = months.last().copied().unwrap_or(signed);
+            for month in &months {
+                let in_month = months.iter().filter(|m| *m == month).count();
+                if *month == first_month || *month == last_month {
+                    prop_assert!((1..=2).contains(&in_month), "{} has {} due dates: {:?}", month, in_month, dates);
+                } else {
+                    prop_assert_eq!(in_month, 2, "{} in {:?}", month, dates);
+                }
+            }
+            let month_count = months.iter().collect::<std::collections::BTreeSet<_>>().len();
+            let spanned = (last_month.year() - first_month.year()) * 12
+                + i16::from(last_month.month() - first_month.month())
+                + 1;
+            prop_assert_eq!(i16::try_from(month_count).unwrap_or(0), spanned, "a month is skipped: {:?}", dates);
         }
     }
 }

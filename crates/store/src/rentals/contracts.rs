@@ -3,7 +3,7 @@
 
 use giggatek_domain::rental::{
     BuyoutQuote, ContractStatus, ContractTerms, Disclosures, Installment, Ledger, Policy, ReceivedPayment,
-    RentalFeeReceipt, Term, UnitCondition, UnitStatus, quote_buyout,
+    RentalFeeReceipt, Term, UnitStatus, quote_buyout,
 };
 use giggatek_domain::{Money, Tender};
 use jiff::Timestamp;
@@ -19,10 +19,11 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::outbox;
 use crate::rentals::customers::{Customer, load_customer};
+use crate::rentals::fees::{FeeSubject, fee_payment_for};
 use crate::rentals::initial_payment::{InitialPayment, cash_and_card, initial_payment_receipt, take_initial_payment};
 use crate::rentals::policy::load_policy;
-use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, unit_by_serial};
-use crate::sales::check_client_id;
+use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, normalize_serial, rentable_unit};
+use crate::sales::{check_client_id, same_tenders};
 use crate::settings::{self, StoreSettings};
 use crate::staff::{Staff, require_manager};
 
@@ -260,10 +261,13 @@ pub(crate) fn load_view(
     let schedule = stored_schedule(conn, row.id)?;
     let payments = received_payments(conn, row.id)?;
     let as_of = ledger_date(&row, today, zone).max(row.terms.contract_date);
-    let ledger = Ledger::compute(&schedule, row.terms.term, &row.policy.late_fee, &payments, as_of)
+    let mut ledger = Ledger::compute(&schedule, row.terms.term, &row.policy.late_fee, &payments, as_of)
         .map_err(|error| StoreError::Corrupt(format!("contract {}: {error}", row.contract_number)))?;
     let periodic = schedule.first().map(|i| i.amount).unwrap_or_default();
-    let buyout = quote_buyout(row.policy.buyout, row.terms.cash_price, periodic, &ledger);
+    let mut buyout = quote_buyout(row.policy.buyout, row.terms.cash_price, periodic, &ledger);
+    if row.status != ContractStatus::Active {
+        close_account(row.status, &mut ledger, &mut buyout);
+    }
     let disclosures = row.terms.disclose(schedule);
     let initial_payment = initial_payment_receipt(conn, &row)?;
     Ok(ContractView {
@@ -284,6 +288,29 @@ pub(crate) fn load_view(
     })
 }
 
+/// Clears what a closed contract no longer offers. No closed contract can
+/// be bought out or paid toward ownership, so the amount still needed to
+/// own and the buyout quote are zero. A paid-out or bought-out contract
+/// also owes no past-due rent or late fees, because its last payment or
+/// the buyout price settled them. The ledger omits buyout payments, so
+/// without this a bought-out contract would still show its unpaid rent.
+/// A returned or charged-off contract keeps what was past due when it
+/// closed, which a reinstatement collects.
+fn close_account(status: ContractStatus, ledger: &mut Ledger, buyout: &mut BuyoutQuote) {
+    ledger.remaining_to_own = Money::ZERO;
+    if matches!(status, ContractStatus::PaidOut | ContractStatus::BoughtOut) {
+        ledger.rent_past_due = Money::ZERO;
+        ledger.late_fees_owed = Money::ZERO;
+    }
+    *buyout = BuyoutQuote {
+        formula: buyout.formula,
+        rent_part: Money::ZERO,
+        late_fees_owed: Money::ZERO,
+        total: Money::ZERO,
+        ownership_passes: false,
+    };
+}
+
 fn next_contract_number(conn: &Connection, settings: &StoreSettings) -> Result<String, StoreError> {
     let value: i64 = conn.query_row(
         "INSERT INTO counters (name, value) VALUES (?1, 1)
@@ -296,6 +323,63 @@ fn next_contract_number(conn: &Connection, settings: &StoreSettings) -> Result<S
         "{}-{}-R{value:06}",
         settings.store_code, settings.terminal_code
     ))
+}
+
+/// Loads a new contract's customer and unit, and checks its co-signer.
+///
+/// # Errors
+/// - `NotFound` for an unknown customer, co-signer or serial number.
+/// - `Invalid` when the co-signer is the customer.
+/// - `Conflict` when the unit cannot be rented out ([`rentable_unit`]).
+fn check_parties(
+    conn: &Connection,
+    customer_id: i64,
+    co_signer_id: Option<i64>,
+    serial_number: &str,
+) -> Result<(Customer, Unit), StoreError> {
+    let customer = load_customer(conn, customer_id)?;
+    if let Some(co_signer_id) = co_signer_id {
+        if co_signer_id == customer.id {
+            return Err(StoreError::Invalid(
+                "the co-signer must be another person than the customer".to_string(),
+            ));
+        }
+        load_customer(conn, co_signer_id)?;
+    }
+    let unit = rentable_unit(conn, serial_number)?;
+    Ok((customer, unit))
+}
+
+/// Checks that a retried request under a stored client id asks for the
+/// stored contract: the same customer, co-signer, unit, terms and initial
+/// tenders. The contract date is not compared, so a retry on a later day
+/// still returns the contract.
+///
+/// # Errors
+/// `Conflict` naming the stored contract when the request differs.
+fn require_same_contract(
+    conn: &Connection,
+    contract_number: &str,
+    client_id: &str,
+    request: &ContractRequest,
+) -> Result<(), StoreError> {
+    let row = contract_row(conn, contract_number)?;
+    let unit = load_unit(conn, row.unit_id)?;
+    let stored_tenders = fee_payment_for(conn, FeeSubject::InitialPayment(row.id))?
+        .map(|payment| payment.payments)
+        .unwrap_or_default();
+    let same = row.customer_id == request.customer_id
+        && row.co_signer_id == request.co_signer_id
+        && normalize_serial(&request.serial_number).is_ok_and(|serial| serial == unit.serial_number)
+        && row.terms == request.draft.terms(row.terms.contract_date)
+        && same_tenders(&stored_tenders, &request.initial_tenders);
+    if same {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(format!(
+        "client id {client_id} already belongs to contract {contract_number} with another customer, unit, \
+         terms or initial tenders: make a new client id for a new contract"
+    )))
 }
 
 /// Today's store-local date and the store's zone.
@@ -318,13 +402,34 @@ impl Store {
         draft.terms(today).disclosures(policy).map_err(StoreError::invalid)
     }
 
+    /// Computes the disclosures of a contract for `customer_id`, an
+    /// optional co-signer and the unit with `serial_number`, after the
+    /// checks [`Store::create_contract`] makes on them, so a preview fails
+    /// where the contract would.
+    ///
+    /// # Errors
+    /// - `NotFound` for an unknown customer, co-signer or serial number.
+    /// - `Conflict` when the unit is not in stock or is damaged.
+    /// - `Invalid` for terms the policy rejects.
+    pub fn preview_contract_for(
+        &self,
+        customer_id: i64,
+        co_signer_id: Option<i64>,
+        serial_number: &str,
+        draft: &ContractDraft,
+    ) -> Result<Disclosures, StoreError> {
+        check_parties(&self.conn, customer_id, co_signer_id, serial_number)?;
+        self.preview_contract(draft)
+    }
+
     /// Writes a contract: the initial payment is taken with
     /// `request.initial_tenders`, the unit goes on rent, the schedule is
     /// stored as disclosed, and the contract, the payment, the unit's
     /// change, the audit entry and the outbox records are written in one
     /// transaction. A contract is never stored without its initial payment.
     ///
-    /// A client id already stored returns that contract and writes nothing.
+    /// A client id already stored returns that contract and writes nothing
+    /// when the request is the same, and is a `Conflict` otherwise.
     ///
     /// # Errors
     /// - `ManagerRequired` unless `manager` is an active manager.
@@ -347,6 +452,7 @@ impl Store {
             )
             .optional()?;
         if let Some(number) = existing {
+            require_same_contract(&tx, &number, &client_id, request)?;
             return load_view(&tx, &number, today, &zone);
         }
         outbox::ensure_unused(&tx, &client_id)?;
@@ -355,24 +461,7 @@ impl Store {
         let policy = load_policy(&tx)?;
         let terms = request.draft.terms(today);
         let disclosures = terms.disclosures(policy).map_err(StoreError::invalid)?;
-        let customer = load_customer(&tx, request.customer_id)?;
-        if let Some(co_signer_id) = request.co_signer_id {
-            if co_signer_id == customer.id {
-                return Err(StoreError::Invalid(
-                    "the co-signer must be another person than the customer".to_string(),
-                ));
-            }
-            load_customer(&tx, co_signer_id)?;
-        }
-        let unit = unit_by_serial(&tx, &request.serial_number)?;
-        if unit.status != UnitStatus::InStock || unit.condition == UnitCondition::Damaged {
-            return Err(StoreError::Conflict(format!(
-                "unit {} is {} ({}), not in stock: scan another unit",
-                unit.serial_number,
-                unit.status.as_str(),
-                unit.condition.as_str()
-            )));
-        }
+        let (customer, unit) = check_parties(&tx, request.customer_id, request.co_signer_id, &request.serial_number)?;
 
         let number = next_contract_number(&tx, &settings)?;
         let at = format_instant(now);

@@ -188,7 +188,7 @@ impl Store {
             return Err(StoreError::Conflict(format!(
                 "unit {} is {}, not in stock: it cannot go back on rent",
                 unit.serial_number,
-                unit.status.as_str()
+                unit.status.describe()
             )));
         }
         set_status(&tx, now, &row, status, Some(manager.id), None)?;

@@ -25,7 +25,7 @@ use crate::receipts::{next_receipt_number, sale_payment};
 use crate::rentals::contracts::{ContractRow, contract_row, received_payments, stored_schedule, today};
 use crate::rentals::fees::insert_tenders;
 use crate::rentals::units::{UnitChange, change_unit, load_unit};
-use crate::sales::{check_client_id, read_tenders};
+use crate::sales::{check_client_id, read_tenders, same_tenders};
 use crate::settings;
 use crate::shifts::require_open;
 use crate::staff::{Staff, require_active};
@@ -83,7 +83,8 @@ impl Store {
     /// zero, the contract is paid out and the unit becomes the customer's.
     ///
     /// # Errors
-    /// - `Conflict` when no shift is open or the contract is not active.
+    /// - `Conflict` when no shift is open, the contract is not active, or
+    ///   the client id belongs to another payment.
     /// - `Invalid` for an amount of zero, an amount above what is owed, or
     ///   tenders that do not pay the amount.
     pub fn take_contract_payment(
@@ -130,7 +131,9 @@ impl Store {
         let now = self.now();
         let tx = self.write()?;
         if let Some(id) = payment_id_by_client_id(&tx, &client_id)? {
-            return completed(&tx, id, true);
+            let done = completed(&tx, id, true)?;
+            require_same_payment(&tx, id, &done.receipt, &client_id, request, kind)?;
+            return Ok(done);
         }
         outbox::ensure_unused(&tx, &client_id)?;
         require_active(&tx, &request.clerk)?;
@@ -141,7 +144,7 @@ impl Store {
             return Err(StoreError::Conflict(format!(
                 "contract {} is {}: it takes no payment",
                 row.contract_number,
-                row.status.as_str()
+                row.status.describe()
             )));
         }
         let outcome = match kind {
@@ -376,6 +379,44 @@ fn payment_id_by_client_id(conn: &Connection, client_id: &str) -> Result<Option<
             |row| row.get(0),
         )
         .optional()?)
+}
+
+/// Checks that a retried request under a stored client id is the stored
+/// payment itself, so a client id reused for another amount, tenders,
+/// contract or kind is rejected instead of replaying the first receipt.
+///
+/// # Errors
+/// `Conflict` naming the stored payment when the request differs.
+fn require_same_payment(
+    conn: &Connection,
+    payment_id: i64,
+    stored: &RentalPaymentReceipt,
+    client_id: &str,
+    request: &ContractPaymentRequest,
+    kind: PaymentKind,
+) -> Result<(), StoreError> {
+    let stored_kind: String = conn.query_row(
+        "SELECT kind FROM contract_payments WHERE id = ?1",
+        [payment_id],
+        |row| row.get(0),
+    )?;
+    // A buyout's amount is the day's quote, which drops to zero once the
+    // contract is bought out, so a retried buyout is matched without it.
+    let same_amount = kind == PaymentKind::Buyout || stored.amount_paid == request.amount;
+    let same = stored.contract_number == request.contract_number.trim()
+        && stored_kind == kind.as_str()
+        && same_amount
+        && same_tenders(&tenders(conn, payment_id)?, &request.tenders);
+    if same {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(format!(
+        "client id {client_id} already belongs to {stored_kind} {} of {} on contract {} \
+         with another amount, tenders or contract: make a new client id for a new payment",
+        stored.receipt_number,
+        stored.amount_paid.grouped(),
+        stored.contract_number
+    )))
 }
 
 fn completed(conn: &Connection, payment_id: i64, replayed: bool) -> Result<CompletedContractPayment, StoreError> {

@@ -31,8 +31,8 @@ use crate::rentals::fees::{
     FeeReceiptParts, FeeSubject, NewFeePayment, StoredFeePayment, build_fee_receipt, fee_payment_for,
     insert_fee_payment,
 };
-use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, unit_by_serial};
-use crate::sales::check_client_id;
+use crate::rentals::units::{Unit, UnitChange, change_unit, load_unit, normalize_serial, rentable_unit};
+use crate::sales::{check_client_id, same_tenders};
 use crate::settings;
 use crate::staff::{Staff, require_active};
 
@@ -275,6 +275,33 @@ fn return_receipt(conn: &Connection, rental: &ShortTermRental, staff_id: i64) ->
     )
 }
 
+/// Checks that a retried return under a stored client id is the stored
+/// return itself: the same rental, condition and late-fee tenders.
+///
+/// # Errors
+/// `Conflict` naming the stored return when the request differs.
+fn require_same_return(
+    conn: &Connection,
+    done: &ShortTermRental,
+    client_id: &str,
+    request: &ShortTermReturnRequest,
+) -> Result<(), StoreError> {
+    let stored_tenders = fee_payment_for(conn, FeeSubject::LateReturn(done.id))?
+        .map(|payment| payment.payments)
+        .unwrap_or_default();
+    let same = done.rental_number == request.rental_number.trim()
+        && done.return_condition == Some(request.condition)
+        && same_tenders(&stored_tenders, &request.tenders);
+    if same {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(format!(
+        "client id {client_id} already belongs to the return of short-term rental {} with another rental, \
+         condition or tenders: make a new client id for a new return",
+        done.rental_number
+    )))
+}
+
 fn return_staff_id(conn: &Connection, rental_id: i64) -> Result<i64, StoreError> {
     Ok(conn.query_row(
         "SELECT return_staff_id FROM short_term_rentals WHERE id = ?1",
@@ -305,7 +332,8 @@ impl Store {
     ///
     /// # Errors
     /// - `NotFound` for an unknown customer or serial number.
-    /// - `Conflict` when the unit is not in stock.
+    /// - `Conflict` when the unit is not in stock, or the client id belongs
+    ///   to a rental of another customer, unit, due date or late fee.
     /// - `Invalid` for a due date before today or a negative rate.
     pub fn rent_out(&mut self, request: &RentOut) -> Result<ShortTermRental, StoreError> {
         let client_id = check_client_id(&request.client_id)?;
@@ -319,6 +347,17 @@ impl Store {
         let tx = self.write()?;
         require_active(&tx, &request.clerk)?;
         if let Some(existing) = load_rental(&tx, "client_id", &client_id)? {
+            let same = existing.customer_id == request.customer_id
+                && normalize_serial(&request.serial_number).is_ok_and(|serial| serial == existing.unit.serial_number)
+                && existing.due_date == request.due_date
+                && existing.late_fee_per_day == rate;
+            if !same {
+                return Err(StoreError::Conflict(format!(
+                    "client id {client_id} already belongs to short-term rental {} with another customer, unit, \
+                     due date or late fee: make a new client id for a new rental",
+                    existing.rental_number
+                )));
+            }
             return Ok(existing);
         }
         outbox::ensure_unused(&tx, &client_id)?;
@@ -330,15 +369,7 @@ impl Store {
             )));
         }
         let customer = load_customer(&tx, request.customer_id)?;
-        let unit = unit_by_serial(&tx, &request.serial_number)?;
-        if unit.status != UnitStatus::InStock || unit.condition == UnitCondition::Damaged {
-            return Err(StoreError::Conflict(format!(
-                "unit {} is {} ({}), not in stock: scan another unit",
-                unit.serial_number,
-                unit.status.as_str(),
-                unit.condition.as_str()
-            )));
-        }
+        let unit = rentable_unit(&tx, &request.serial_number)?;
         let number = next_rental_number(&tx)?;
         let at = format_instant(now);
         tx.execute(
@@ -420,8 +451,8 @@ impl Store {
     /// transaction, and a client id already stored returns that return.
     ///
     /// # Errors
-    /// - `Conflict` when the rental was already returned, or a fee is due
-    ///   and no shift is open.
+    /// - `Conflict` when the rental was already returned, a fee is due and
+    ///   no shift is open, or the client id belongs to another return.
     /// - `Invalid` when tenders are missing for a fee, given for none, or
     ///   do not pay it.
     pub fn return_short_term(&mut self, request: &ShortTermReturnRequest) -> Result<ShortTermReturn, StoreError> {
@@ -435,6 +466,7 @@ impl Store {
         let now = self.now();
         let tx = self.write()?;
         if let Some(done) = load_rental(&tx, "return_client_id", &client_id)? {
+            require_same_return(&tx, &done, &client_id, request)?;
             let staff_id = return_staff_id(&tx, done.id)?;
             let receipt = return_receipt(&tx, &done, staff_id)?;
             let late_fee = done.late_fee.unwrap_or(DailyLateFee {

@@ -126,6 +126,30 @@ pub(crate) fn unit_by_serial(conn: &Connection, serial: &str) -> Result<Unit, St
     })?)
 }
 
+/// Loads the unit with `serial` for renting out.
+///
+/// # Errors
+/// - `NotFound` for an unknown serial number.
+/// - `Conflict` when the unit is not in stock (on rent, sold, held or
+///   written off) or is damaged.
+pub(crate) fn rentable_unit(conn: &Connection, serial: &str) -> Result<Unit, StoreError> {
+    let unit = unit_by_serial(conn, serial)?;
+    if unit.status != UnitStatus::InStock {
+        return Err(StoreError::Conflict(format!(
+            "unit {} is {}, not in stock: scan another unit",
+            unit.serial_number,
+            unit.status.describe()
+        )));
+    }
+    if unit.condition == UnitCondition::Damaged {
+        return Err(StoreError::Conflict(format!(
+            "unit {} is damaged: scan another unit",
+            unit.serial_number
+        )));
+    }
+    Ok(unit)
+}
+
 /// A change of a unit's status, written with its history row and outbox
 /// record in the caller's transaction.
 pub(crate) struct UnitChange<'a> {

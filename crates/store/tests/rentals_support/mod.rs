@@ -3,9 +3,9 @@
 
 #![allow(dead_code, reason = "each test binary uses a different part of the set-up")]
 
-use giggatek_domain::Money;
 use giggatek_domain::rental::UnitCondition;
-use giggatek_store::{Customer, CustomerDetails, NewUnit, Unit};
+use giggatek_domain::{Money, Tender};
+use giggatek_store::{ContractPaymentRequest, Customer, CustomerDetails, NewUnit, Unit};
 
 use crate::sales_support::{Till, new_id};
 
@@ -38,4 +38,18 @@ pub fn unit(till: &mut Till, serial: &str) -> Unit {
         cost: cents(60_000),
     };
     till.store.add_unit(&manager, &new_id(), &new_unit).unwrap()
+}
+
+/// Builds a payment of `amount` cents against contract `number`, paid in
+/// exact cash under a new client id.
+pub fn cash(till: &Till, number: &str, amount: i64) -> ContractPaymentRequest {
+    ContractPaymentRequest {
+        client_id: new_id(),
+        contract_number: number.to_string(),
+        clerk: till.clerk.clone(),
+        amount: cents(amount),
+        tenders: vec![Tender::Cash {
+            tendered: cents(amount),
+        }],
+    }
 }
