@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::admin_staff::{self, StaffCommand};
 use crate::db::{Database, changes, conflicts, reports, terminals};
+use crate::shop::input::has_control_character;
 
 /// Default lifetime of an enrolment code, in hours.
 const DEFAULT_CODE_HOURS: i64 = 24;
@@ -124,6 +125,19 @@ pub async fn run(db: &Database, command: AdminCommand) -> anyhow::Result<Value> 
         } => {
             if price_cents.is_some_and(|cents| cents < 0) {
                 anyhow::bail!("--price-cents must be 0 or more");
+            }
+            for (flag, value) in [
+                ("--sku", &sku),
+                ("--barcode", &barcode),
+                ("--name", &name),
+                ("--category", &category),
+            ] {
+                if has_control_character(value) {
+                    anyhow::bail!("{flag} contains a control character such as a line break: give it on one line");
+                }
+            }
+            if sku.trim().is_empty() || name.trim().is_empty() {
+                anyhow::bail!("--sku and --name must not be blank");
             }
             let product = ProductChange {
                 sku,

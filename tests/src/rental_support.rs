@@ -181,3 +181,21 @@ pub fn rent_and_return(terminal: &Terminal, serial: &str, client_ids: (&str, &st
         .unwrap();
     rental.rental_number
 }
+
+/// Returns the unit of `contract_number` in used condition, with manager
+/// 900's approval and `note`.
+pub fn return_contract(terminal: &Terminal, contract_number: &str, note: &str) {
+    terminal.cli(&[
+        "contract",
+        "return",
+        contract_number,
+        "--manager",
+        "900",
+        "--manager-pin",
+        "9876",
+        "--condition",
+        "used",
+        "--note",
+        note,
+    ]);
+}

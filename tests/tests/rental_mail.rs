@@ -19,7 +19,7 @@ use giggatek_tests::sync_support::{Terminal, block_on, connect, server_child_mai
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders};
 
 #[test]
 #[ignore = "runs only as the server child process of the sync tests"]
@@ -63,9 +63,16 @@ fn rental_mail(backend: Backend) {
     let (first_due, second_due) = first_due_dates(&terminal);
     assert_eq!(sync(&terminal, &server.url()).waiting, 0);
 
-    // The server's planner queues both receipts and its worker sends them.
-    let messages = wait_for_messages(&smtp, 2, &server);
-    let texts: Vec<String> = messages.iter().map(|raw| receipt_text(raw)).collect();
+    // The server's planner queues the agreement and both receipts, and its
+    // worker sends them.
+    let messages = wait_for_messages(&smtp, 3, &server);
+    let agreement_subject = format!("Your rental agreement {CONTRACT_NUMBER}");
+    let (agreements, receipts): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) = messages.iter().partition(|raw| {
+        MessageParser::default().parse(raw.as_slice()).unwrap().subject() == Some(agreement_subject.as_str())
+    });
+    assert_eq!(agreements.len(), 1);
+    check_agreement(agreements[0]);
+    let texts: Vec<String> = receipts.iter().map(|raw| receipt_text(raw)).collect();
     let full = find(&texts, "Amount paid: $45.00");
     assert!(full.contains(&format!("Installment due: {first_due}")), "{full}");
     assert!(full.contains("Balance left: $2,295.00"), "{full}");
@@ -93,6 +100,7 @@ fn rental_mail(backend: Backend) {
     assert_eq!(
         pass(second_reminder),
         PassReport {
+            agreements: 0,
             receipts: 0,
             returns: 0,
             reminders: 1
@@ -128,11 +136,11 @@ fn rental_mail(backend: Backend) {
             &database,
             "SELECT COUNT(*) FROM mail_jobs WHERE idempotency_key LIKE 'rental%'"
         ),
-        3
+        4
     );
-    // The worker and the server's planner keep running: still two messages.
+    // The worker and the server's planner keep running: still three messages.
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(smtp.messages().len(), 2);
+    assert_eq!(smtp.messages().len(), 3);
     drop(server);
 }
 
@@ -261,6 +269,37 @@ fn first_due_dates(terminal: &Terminal) -> (Date, Date) {
         text.parse().unwrap()
     };
     (due(1), due(2))
+}
+
+/// Checks the agreement mail: its PDF attachment's text names the
+/// contract, the customer and the disclosed figures.
+fn check_agreement(raw: &[u8]) {
+    let message = MessageParser::default().parse(raw).unwrap();
+    assert_eq!(message.attachment_count(), 1);
+    let attachment = message.attachment(0).unwrap();
+    assert_eq!(
+        attachment.attachment_name(),
+        Some(format!("agreement-{CONTRACT_NUMBER}.pdf").as_str())
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("agreement.pdf");
+    std::fs::write(&path, attachment.contents()).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext runs (Debian package poppler-utils)");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        CONTRACT_NUMBER,
+        "Zoë Ölund, Jr.",
+        "SN-GPU-1",
+        "1,200.00",
+        "2,340.00",
+        "45.00",
+    ] {
+        assert!(text.contains(needle), "{needle:?} in the agreement:\n{text}");
+    }
 }
 
 /// Checks a receipt's headers and returns its plain-text part.

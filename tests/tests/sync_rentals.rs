@@ -6,7 +6,7 @@
 
 use giggatek_sync_server::admin::{self, AdminCommand};
 use giggatek_sync_server::testing::{Backend, TestDatabase};
-use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, server_value, sync};
+use giggatek_tests::rental_support::{add_customer, add_unit, create_contract, return_contract, server_value, sync};
 use giggatek_tests::sync_support::{Terminal, block_on, connect, server_child_main, start_server};
 
 #[test]
@@ -203,19 +203,7 @@ fn rental_records_upload_once(backend: Backend) {
         "--email",
         "marta.ilves@example.org",
     ]);
-    t1.cli(&[
-        "contract",
-        "return",
-        "S01-T01-R000001",
-        "--manager",
-        "900",
-        "--manager-pin",
-        "9876",
-        "--condition",
-        "used",
-        "--note",
-        "Customer moved",
-    ]);
+    return_contract(&t1, "S01-T01-R000001", "Customer moved");
     sync(&t1, &server.url());
     sync(&t2, &server.url());
     assert_eq!(text("status"), "returned");
@@ -307,6 +295,18 @@ fn unit_on_two_contracts_conflicts(backend: Backend) {
         assert_eq!(status.conflicts[0].resolved_at, None);
     }
 
+    // While both contracts are active the conflict cannot be closed.
+    let early = admin_command(
+        &database,
+        AdminCommand::ResolveConflict {
+            id,
+            note: "Looked at it".to_owned(),
+        },
+    )
+    .unwrap_err();
+    assert!(early.to_string().contains("is still open"), "{early}");
+    return_contract(&t1, "S01-T01-R000001", "Double rental");
+    sync(&t1, &server.url());
     let resolved = admin_command(
         &database,
         AdminCommand::ResolveConflict {

@@ -3,7 +3,7 @@
 //! the conflicts and resolves each once the cause is fixed, and every
 //! change reaches the terminals through the change feed.
 
-use giggatek_protocol::{ConflictChange, EntityKind};
+use giggatek_protocol::{ConflictChange, EntityKind, UNIT_DOUBLE_RENTAL};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -44,6 +44,11 @@ pub enum ResolveError {
     AlreadyResolved { id: i64, resolved_at: String },
     #[error("the resolution note is invalid: say what was done in 1 to {MAX_RESOLUTION_CHARS} characters")]
     InvalidNote,
+    #[error(
+        "conflict {id} is still open: unit {serial} is on two active contracts; return it on one of them, \
+         sync that terminal, then resolve the conflict"
+    )]
+    StillActive { id: i64, serial: String },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -92,6 +97,18 @@ pub async fn resolve(db: &Database, id: i64, note: &str) -> Result<ConflictChang
         };
         if let Some(resolved_at) = row.7 {
             return Err(ResolveError::AlreadyResolved { id, resolved_at: format_instant(resolved_at) });
+        }
+        if row.1 == UNIT_DOUBLE_RENTAL {
+            let active: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM rental_contracts WHERE client_id IN ($1, $2) AND status = 'active'",
+            )
+            .bind(&row.3)
+            .bind(&row.4)
+            .fetch_one(&mut *tx)
+            .await?;
+            if active >= 2 {
+                return Err(ResolveError::StillActive { id, serial: row.2 });
+            }
         }
         sqlx::query("UPDATE sync_conflicts SET resolved_at = $1, resolution = $2 WHERE id = $3")
             .bind(now)

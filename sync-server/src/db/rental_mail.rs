@@ -255,3 +255,65 @@ pub async fn pending_returns(db: &Database, after_id: i64, limit: i64) -> Result
             .collect()
     })
 }
+
+/// An active contract whose agreement has not been mailed, with the parts
+/// of its customer and unit the agreement prints.
+#[derive(Debug, Clone)]
+pub struct PendingAgreement {
+    /// The contract's row id, the cursor of [`pending_agreements`].
+    pub id: i64,
+    pub client_id: String,
+    pub delivery_fee_cents: i64,
+    pub damage_waiver_cents: i64,
+    pub deposit_cents: i64,
+    pub initial_payment_receipt: Option<String>,
+    pub customer_name: String,
+    /// Address lines as stored: a JSON array of strings.
+    pub customer_address: String,
+    pub customer_phone: String,
+    pub customer_id_document: String,
+    pub unit_condition: String,
+}
+
+const PENDING_AGREEMENTS: &str = "SELECT c.id, c.client_id, c.delivery_fee_cents, c.damage_waiver_cents, \
+        c.deposit_cents, c.initial_payment_receipt_number, sc.full_name, sc.address, sc.phone, sc.id_document, \
+        u.condition \
+     FROM rental_contracts c \
+     JOIN store_customers sc ON sc.id = c.store_customer_id \
+     JOIN rental_units u ON u.client_id = c.unit_client_id \
+     WHERE c.status = 'active' AND c.customer_email <> '' AND c.id > $1 \
+       AND NOT EXISTS (SELECT 1 FROM mail_jobs j WHERE j.idempotency_key = 'rental-agreement:' || c.client_id) \
+     ORDER BY c.id LIMIT $2";
+
+/// Active contracts after row `after_id` whose agreement is not queued and
+/// whose customer and unit are stored, oldest first, at most `limit`.
+///
+/// # Errors
+///
+/// Returns the database's error.
+pub async fn pending_agreements(
+    db: &Database,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<PendingAgreement>, sqlx::Error> {
+    with_pool!(db, pool => {
+        let rows = sqlx::query(PENDING_AGREEMENTS).bind(after_id).bind(limit).fetch_all(pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PendingAgreement {
+                    id: row.try_get("id")?,
+                    client_id: row.try_get("client_id")?,
+                    delivery_fee_cents: row.try_get("delivery_fee_cents")?,
+                    damage_waiver_cents: row.try_get("damage_waiver_cents")?,
+                    deposit_cents: row.try_get("deposit_cents")?,
+                    initial_payment_receipt: row.try_get("initial_payment_receipt_number")?,
+                    customer_name: row.try_get("full_name")?,
+                    customer_address: row.try_get("address")?,
+                    customer_phone: row.try_get("phone")?,
+                    customer_id_document: row.try_get("id_document")?,
+                    unit_condition: row.try_get("condition")?,
+                })
+            })
+            .collect()
+    })
+}

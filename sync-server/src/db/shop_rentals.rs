@@ -111,3 +111,14 @@ pub async fn payments(db: &Database, contract_id: i64) -> Result<Vec<RentalPayme
                FROM rental_contract_payments WHERE contract_id = $1 ORDER BY business_date, paid_at, id";
     with_pool!(db, pool => sqlx::query_as(sql).bind(contract_id).fetch_all(pool).await)
 }
+
+/// Finds the contract stored under row `id`.
+pub async fn find_by_id(db: &Database, id: i64) -> Result<Option<RentalContractRow>, sqlx::Error> {
+    let sql = format!("{CONTRACT_SELECT} WHERE c.id = $1");
+    with_pool!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}

@@ -1,8 +1,9 @@
-//! Rental mail from what terminals upload: a receipt for each rent-to-own
-//! payment and a reminder before each installment falls due, at a
+//! Rental mail from what terminals upload: the agreement of each new
+//! contract as a PDF, a receipt for each rent-to-own payment and a reminder before each installment falls due, at a
 //! store-local time. A background task runs [`RentalMail::run_pass`] every
 //! [`RentalMailConfig::interval`]; the mail workers send what it queues.
 
+mod agreement;
 mod config;
 mod figures;
 mod plan;
@@ -24,7 +25,9 @@ pub fn spawn(rental_mail: Arc<RentalMail>) -> JoinHandle<()> {
             match rental_mail.run_pass(jiff::Timestamp::now()).await {
                 Ok(report) if report != PassReport::default() => {
                     tracing::info!(
+                        agreements = report.agreements,
                         receipts = report.receipts,
+                        returns = report.returns,
                         reminders = report.reminders,
                         "rental mail queued"
                     );

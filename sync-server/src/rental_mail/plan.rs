@@ -1,7 +1,8 @@
-//! One pass of the rental mail: queue a receipt for every stored rental
-//! payment that has none, a return notice with its late fee for every
-//! returned short-term rental, and a reminder for every installment whose
-//! reminder time has come and that the rent received does not cover.
+//! One pass of the rental mail: queue the agreement (as a PDF) of every
+//! new contract, a receipt for every stored rental payment that has none,
+//! a return notice with its late fee for every returned short-term rental,
+//! and a reminder for every installment whose reminder time has come and
+//! that the rent received does not cover.
 //!
 //! Rental events happen at the terminals, often offline, so the server
 //! learns of them when they sync. Each job's idempotency key names its
@@ -15,15 +16,19 @@ use std::sync::Mutex;
 use giggatek_domain::Money;
 use giggatek_mail::jobs::{NewMail, enqueue};
 use giggatek_mail::reminders::{queue_reminder, reminder_instant};
-use giggatek_mail::templates::{Branding, MessageLinks, RentalPaymentReceipt, RentalReminder, RentalReturn, Templates};
+use giggatek_mail::templates::{
+    Branding, MessageLinks, RentalAgreement, RentalPaymentReceipt, RentalReminder, RentalReturn, Templates,
+};
 use giggatek_mail::{EmailAddress, Recipient};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
+use super::agreement::{attach_pdf, build_agreement};
 use super::config::RentalMailConfig;
 use super::figures::receipt_figures;
 use crate::db::Database;
-use crate::db::rental_mail::{self, DueInstallment, PendingReceipt, PendingReturn};
+use crate::db::rental_mail::{self, DueInstallment, PendingAgreement, PendingReceipt, PendingReturn};
+use crate::db::shop_rentals;
 use crate::db::shop_sql::with_pool;
 
 /// How many payments one query reads.
@@ -34,6 +39,7 @@ const MAX_REMINDERS: i64 = 10_000;
 /// What one pass queued.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassReport {
+    pub agreements: usize,
     pub receipts: usize,
     pub returns: usize,
     pub reminders: usize,
@@ -43,6 +49,7 @@ pub struct PassReport {
 #[derive(Debug)]
 pub struct RentalMail {
     db: Database,
+    brand: Branding,
     templates: Templates,
     config: RentalMailConfig,
     /// Payments and installments already logged as not mailable, so each
@@ -58,7 +65,8 @@ impl RentalMail {
         };
         RentalMail {
             db,
-            templates: Templates::new(brand),
+            templates: Templates::new(brand.clone()),
+            brand,
             config,
             logged: Mutex::new(HashSet::new()),
         }
@@ -75,10 +83,12 @@ impl RentalMail {
     /// Returns the first database error; what was queued before it stays
     /// queued.
     pub async fn run_pass(&self, now: Timestamp) -> anyhow::Result<PassReport> {
+        let agreements = self.queue_agreements(now).await?;
         let receipts = self.queue_receipts(now).await?;
         let returns = self.queue_returns(now).await?;
         let reminders = self.queue_reminders(now).await?;
         Ok(PassReport {
+            agreements,
             receipts,
             returns,
             reminders,
@@ -101,6 +111,59 @@ impl RentalMail {
                 None => return Ok(queued),
             }
         }
+    }
+
+    async fn queue_agreements(&self, now: Timestamp) -> anyhow::Result<usize> {
+        let mut queued = 0;
+        let mut after_id = 0;
+        loop {
+            let page = rental_mail::pending_agreements(&self.db, after_id, PAGE).await?;
+            for pending in &page {
+                if let Some(mail) = self.agreement_mail(pending, now).await? {
+                    self.enqueue(&mail, now).await?;
+                    queued += 1;
+                }
+            }
+            match next_page(page.last().map(|pending| pending.id), page.len()) {
+                Some(last) => after_id = last,
+                None => return Ok(queued),
+            }
+        }
+    }
+
+    /// The agreement of a new contract with its PDF; `None` (logged once)
+    /// when the contract's stored values cannot make one.
+    async fn agreement_mail(&self, pending: &PendingAgreement, now: Timestamp) -> anyhow::Result<Option<NewMail>> {
+        let Some(contract) = shop_rentals::find_by_id(&self.db, pending.id).await? else {
+            return Ok(None);
+        };
+        let Some(recipient) = self.recipient(&pending.customer_name, &contract.customer_email, &pending.client_id)
+        else {
+            return Ok(None);
+        };
+        let installments = shop_rentals::installments(&self.db, pending.id).await?;
+        let payments = shop_rentals::payments(&self.db, pending.id).await?;
+        let today = now.to_zoned_datetime(self.config.schedule.zone.clone()).date();
+        let agreement = match build_agreement(&self.brand, &contract, pending, &installments, &payments, today) {
+            Ok(agreement) => agreement,
+            Err(error) => {
+                self.log_once(
+                    &pending.client_id,
+                    &format!("the agreement cannot be made ({error}); no mail is queued"),
+                );
+                return Ok(None);
+            }
+        };
+        let data = RentalAgreement {
+            customer_name: pending.customer_name.clone(),
+            contract_number: contract.contract_number.clone(),
+            item: contract.item.clone(),
+            signed_on: agreement.contract_date.to_string(),
+        };
+        let rendered = self.templates.render(&data, &MessageLinks::default())?;
+        let key = format!("rental-agreement:{}", pending.client_id);
+        let mail = NewMail::new(recipient, rendered).idempotency_key(&key);
+        Ok(Some(attach_pdf(mail, &agreement)?))
     }
 
     async fn queue_returns(&self, now: Timestamp) -> anyhow::Result<usize> {

@@ -102,7 +102,7 @@ pub fn compute_account(
 }
 
 /// Converts stored installments into the domain's schedule.
-fn schedule(installments: &[InstallmentRow]) -> anyhow::Result<Vec<Installment>> {
+pub(crate) fn schedule(installments: &[InstallmentRow]) -> anyhow::Result<Vec<Installment>> {
     installments
         .iter()
         .map(|row| {
@@ -116,7 +116,7 @@ fn schedule(installments: &[InstallmentRow]) -> anyhow::Result<Vec<Installment>>
 }
 
 /// Converts a date read from SQL into the domain's civil date.
-fn civil_date(date: time::Date) -> anyhow::Result<Date> {
+pub(crate) fn civil_date(date: time::Date) -> anyhow::Result<Date> {
     let month = i8::try_from(u8::from(date.month()))?;
     let day = i8::try_from(date.day())?;
     Ok(Date::new(i16::try_from(date.year())?, month, day)?)

@@ -455,6 +455,15 @@ async fn schedule_states_follow_money(backend: Backend) {
     assert_eq!(body["next_due_date"], serde_json::Value::Null);
     assert_eq!(body["next_due_cents"], serde_json::Value::Null);
     assert_eq!(body["buyout"], serde_json::Value::Null);
+    // The 20 paid installments stay paid; the other 32 ended with the buyout.
+    let states: Vec<&str> = body["installments"]
+        .as_array()
+        .expect("installments")
+        .iter()
+        .map(|installment| installment["state"].as_str().expect("state"))
+        .collect();
+    assert_eq!(states.iter().filter(|state| **state == "paid").count(), 20);
+    assert_eq!(states.iter().filter(|state| **state == "closed").count(), 32);
     let payments = body["payments"].as_array().expect("payments");
     assert_eq!(payments.len(), 21);
     assert_eq!(payments[20]["kind"], "buyout");

@@ -50,6 +50,9 @@ pub enum InstallmentState {
     Due,
     /// Not fully paid after its due date.
     Overdue,
+    /// Not fully paid as rent, and no longer owed because the contract
+    /// ended: bought out, paid out, returned or charged off.
+    Closed,
 }
 
 /// One installment of the schedule.
@@ -158,16 +161,24 @@ impl RentalContractDetail {
             as_of: ledger.as_of.to_string(),
             rent_past_due_cents: ledger.rent_past_due.cents(),
             late_fees_owed_cents: ledger.late_fees_owed.cents(),
-            installments: ledger.installments.iter().map(installment_view).collect(),
+            installments: ledger
+                .installments
+                .iter()
+                .map(|installment| installment_view(installment, contract.status != "active"))
+                .collect(),
             payments: payments.iter().map(payment_view).collect(),
             buyout,
         }
     }
 }
 
-fn installment_view(installment: &InstallmentStatus) -> InstallmentView {
+/// Shows one installment; on a contract that has ended (`closed`), an
+/// installment not fully paid is closed, not due.
+fn installment_view(installment: &InstallmentStatus, closed: bool) -> InstallmentView {
     let state = if installment.paid >= installment.amount {
         InstallmentState::Paid
+    } else if closed {
+        InstallmentState::Closed
     } else if installment.past_due {
         InstallmentState::Overdue
     } else if installment.paid.is_zero() {
