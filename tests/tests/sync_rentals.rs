@@ -307,6 +307,27 @@ fn unit_on_two_contracts_conflicts(backend: Backend) {
     assert!(early.to_string().contains("is still open"), "{early}");
     return_contract(&t1, "S01-T01-R000001", "Double rental");
     sync(&t1, &server.url());
+    // T02's contract still has the unit, so it stays on rent on the server
+    // and, after their next sync, at both terminals.
+    assert_eq!(
+        server_value::<String>(
+            &database,
+            "SELECT status FROM rental_units WHERE serial_number = 'SN-TV-1'"
+        ),
+        "on_rent"
+    );
+    sync(&t1, &server.url());
+    sync(&t2, &server.url());
+    for terminal in [&t1, &t2] {
+        let status: String = terminal
+            .store()
+            .connection()
+            .query_row("SELECT status FROM units WHERE serial_number = 'SN-TV-1'", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(status, "on_rent");
+    }
     let resolved = admin_command(
         &database,
         AdminCommand::ResolveConflict {

@@ -272,6 +272,20 @@ macro_rules! impl_rental_writer {
                     self.append_change(EntityKind::CUSTOMER, client_id, &data, now).await?;
                 }
                 for client_id in &feed.units {
+                    // A unit moved off rent while another active contract
+                    // still has it (one of two contracts written offline
+                    // was returned) stays on rent. The version rises so the
+                    // terminals that moved it take the server's status.
+                    sqlx::query(
+                        "UPDATE rental_units SET status = 'on_rent', version = version + 1, updated_at = $2
+                         WHERE client_id = $1 AND status <> 'on_rent'
+                           AND EXISTS (SELECT 1 FROM rental_contracts c
+                               WHERE c.serial_number = rental_units.serial_number AND c.status = 'active')",
+                    )
+                    .bind(client_id)
+                    .bind(now)
+                    .execute(&mut *self)
+                    .await?;
                     let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
                         "SELECT serial_number, description, condition, status, cost_cents, version
                          FROM rental_units WHERE client_id = $1",
