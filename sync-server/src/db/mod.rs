@@ -6,6 +6,7 @@
 //! Repositories live one module per area and match on [`Database`].
 
 pub(crate) mod mail_jobs;
+pub mod marketing;
 pub mod rental_mail;
 pub mod shop_accounts;
 pub mod shop_carts;

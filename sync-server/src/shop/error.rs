@@ -98,6 +98,15 @@ impl ShopError {
     }
 }
 
+impl From<giggatek_mail::MailError> for ShopError {
+    fn from(error: giggatek_mail::MailError) -> ShopError {
+        match error {
+            giggatek_mail::MailError::Database(error) => error.into(),
+            other => ShopError::Internal(other.into()),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ShopError {
     fn from(error: sqlx::Error) -> ShopError {
         match error {

@@ -5,7 +5,7 @@
 use giggatek_domain::Money;
 use giggatek_mail::jobs::NewMail;
 use giggatek_mail::templates::{Branding, MailLine, OrderConfirmation, PasswordReset, Templates};
-use giggatek_mail::{EmailAddress, MailError, Recipient};
+use giggatek_mail::{EmailAddress, MailError, MailSettings, Recipient};
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::format_description::well_known::Rfc3339;
@@ -41,6 +41,25 @@ impl ShopMail {
             templates: Templates::new(brand),
             public_url,
         }
+    }
+
+    /// Returns the templates with the store's branding.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Returns settings for `giggatek_mail::campaign::queue_campaign`, which
+    /// reads only their `public_url` to make each message's unsubscribe and
+    /// open-tracking links. The mail workers' own settings set the sender.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`MailError::Address`] when the branding's support address
+    /// is invalid.
+    pub fn campaign_settings(&self) -> Result<MailSettings, MailError> {
+        let brand = self.templates.brand();
+        let sender = EmailAddress::parse(&brand.support_email)?;
+        Ok(MailSettings::new(&brand.store_name, sender, &self.public_url))
     }
 
     /// Returns the page where a customer chooses a new password with `token`.

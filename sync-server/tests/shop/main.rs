@@ -11,6 +11,7 @@ mod expiry;
 mod input;
 mod mail;
 mod mail_server;
+mod marketing;
 mod migration;
 pub(crate) mod openapi;
 mod purchase;

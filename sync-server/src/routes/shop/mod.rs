@@ -8,11 +8,13 @@
 
 mod accounts;
 mod admin;
+mod admin_campaigns;
 mod admin_products;
 mod cart;
 mod catalog;
 mod checkout;
 mod mail_docs;
+mod marketing;
 mod openapi;
 mod orders;
 mod rental_views;
@@ -40,12 +42,14 @@ use crate::state::AppState;
 pub fn router(config: &ShopConfig) -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
+        .merge(marketing::router())
         .merge(catalog::router())
         .merge(cart::router())
         .merge(checkout::router())
         .merge(orders::router())
         .merge(rentals::router())
         .merge(admin::router())
+        .merge(admin_campaigns::router())
         .merge(admin_products::router())
         .layer(axum::middleware::from_fn(reject_control_characters_in_path))
         .layer(cors_layer(&config.allowed_origins))
