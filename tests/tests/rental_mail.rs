@@ -1,10 +1,12 @@
 //! Rental mail from what a terminal uploads, through a real server process
-//! and a real SMTP server (aiosmtpd): a receipt for each contract payment
-//! with the balance credited by money received, and a reminder at 09:00
-//! New York time the day before an installment that is not paid in full.
-//! FC-10: a short-term rental returned a day late gets a return notice
-//! with the daily rate and the total late fee as separate figures. Each
-//! mail is queued once, however often the planner runs.
+//! and a real SMTP server (aiosmtpd).
+//!
+//! A new contract gets its agreement as a PDF, and each payment a receipt
+//! with the balance credited by money received. An installment not paid in
+//! full gets a reminder at 09:00 New York time the day before it is due. A
+//! short-term rental returned a day late gets a notice with the daily rate
+//! and the total late fee as separate figures. Each mail is queued once,
+//! however often the planner runs.
 
 use std::time::{Duration, Instant};
 
@@ -154,7 +156,8 @@ fn short_term_return_mail_postgres() {
     short_term_return_mail(Backend::Postgres);
 }
 
-/// FC-10 by mail: due by the end of 2026-07-30 in New York at 35.00 a day.
+/// Mails the return notices of two carpet cleaners due by the end of
+/// 2026-07-30 in New York at 35.00 a day: one returned late, one on time.
 fn short_term_return_mail(backend: Backend) {
     let smtp = SmtpServer::start();
     let database = TestDatabase::create(backend);
@@ -254,7 +257,7 @@ fn nine_the_day_before(due: Date) -> Timestamp {
         .timestamp()
 }
 
-/// The due dates of installments 1 and 2 as the terminal scheduled them.
+/// Reads the due dates of installments 1 and 2 as the terminal scheduled them.
 fn first_due_dates(terminal: &Terminal) -> (Date, Date) {
     let store = terminal.store();
     let due = |number: i64| -> Date {

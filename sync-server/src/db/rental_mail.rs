@@ -152,8 +152,8 @@ pub async fn due_installments(
     })
 }
 
-/// A contract's schedule in installment order and its rent payments in
-/// the order they were made (the terminal's payment time, then the
+/// Loads a contract's schedule in installment order and its rent payments
+/// in the order they were made (the terminal's payment time, then the
 /// payment's id for payments made in the same second).
 ///
 /// # Errors

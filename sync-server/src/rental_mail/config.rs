@@ -7,9 +7,9 @@ use giggatek_mail::reminders::{ReminderRule, ReminderSchedule};
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
 
-/// The longest a reminder may go out before its due date, in days.
+/// The maximum number of days a reminder may go out before its due date.
 const MAX_DAYS_BEFORE: i32 = 14;
-/// The longest pause between two passes, in seconds.
+/// The maximum pause between two passes, in seconds.
 const MAX_INTERVAL_SECONDS: u64 = 3600;
 
 /// When rental reminders go out and how often the planner runs.

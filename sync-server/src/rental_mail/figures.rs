@@ -5,7 +5,7 @@
 
 use crate::db::rental_mail::{RentPaid, ScheduledAmount};
 
-/// What a receipt shows besides the amount paid.
+/// The figures a receipt shows besides the amount paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptFigures {
     /// The installment the payment went to: the first one not fully paid
@@ -52,7 +52,7 @@ pub fn receipt_figures(
     })
 }
 
-/// The first installment that `received` cents do not cover in full.
+/// Finds the first installment that `received` cents do not cover in full.
 fn first_unpaid(schedule: &[ScheduledAmount], received: i64) -> Option<&ScheduledAmount> {
     let mut through = 0;
     schedule.iter().find(|installment| {
@@ -86,7 +86,7 @@ mod tests {
     }
 
     #[test]
-    fn first_payment_in_full_moves_to_the_second_installment() {
+    fn full_payment_moves_next_due() {
         let figures = receipt_figures(&schedule(), &paid(&[("a", 33334)]), "a", 100_000, false).unwrap();
         assert_eq!(
             figures,

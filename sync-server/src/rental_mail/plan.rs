@@ -1,14 +1,18 @@
-//! One pass of the rental mail: queue the agreement (as a PDF) of every
-//! new contract, a receipt for every stored rental payment that has none,
-//! a return notice with its late fee for every returned short-term rental,
-//! and a reminder for every installment whose reminder time has come and
-//! that the rent received does not cover.
+//! One pass of the rental mail. It queues the agreement PDF of each new
+//! contract, a receipt for each stored rental payment and a return notice
+//! for each returned short-term rental. It also queues a reminder for each
+//! installment whose reminder time has come and that rent received leaves
+//! unpaid.
 //!
 //! Rental events happen at the terminals, often offline, so the server
 //! learns of them when they sync. Each job's idempotency key names its
 //! payment or installment, so a pass repeated after a crash, or run by two
-//! servers at once, queues nothing twice; a payment stored by a sync is
-//! never skipped, because a pass reads every payment without a receipt.
+//! servers at once, queues nothing twice. A pass reads every payment
+//! without a queued receipt, so a payment that a sync stored is not missed.
+//!
+//! NOTE: each pass scans all payments, returns and active contracts for
+//! rows without a job. That cost grows with the history, not with what
+//! changed; a stored cursor would bound it.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -31,12 +35,12 @@ use crate::db::rental_mail::{self, DueInstallment, PendingAgreement, PendingRece
 use crate::db::shop_rentals;
 use crate::db::shop_sql::with_pool;
 
-/// How many payments one query reads.
+/// The number of rows one query reads.
 const PAGE: i64 = 200;
-/// The most installments one pass reminds of.
+/// The maximum number of installments one pass reminds of.
 const MAX_REMINDERS: i64 = 10_000;
 
-/// What one pass queued.
+/// The counts of mail one pass queued.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassReport {
     pub agreements: usize,
@@ -131,8 +135,8 @@ impl RentalMail {
         }
     }
 
-    /// The agreement of a new contract with its PDF; `None` (logged once)
-    /// when the contract's stored values cannot make one.
+    /// Builds the agreement mail of a new contract with its PDF. Returns
+    /// `None`, logged once, when the stored values cannot make one.
     async fn agreement_mail(&self, pending: &PendingAgreement, now: Timestamp) -> anyhow::Result<Option<NewMail>> {
         let Some(contract) = shop_rentals::find_by_id(&self.db, pending.id).await? else {
             return Ok(None);
@@ -194,9 +198,8 @@ impl RentalMail {
         Ok(())
     }
 
-    /// The return notice of a short-term rental: the late fee's daily rate
-    /// and its total as separate figures, and the return's store-local
-    /// time.
+    /// Builds the return notice of a short-term rental, with the late fee's
+    /// daily rate and total as separate figures and the store-local time.
     fn return_mail(&self, returned: &PendingReturn) -> anyhow::Result<Option<NewMail>> {
         let Some(recipient) = self.recipient(
             &returned.customer_name,
@@ -283,7 +286,7 @@ impl RentalMail {
         Ok(queued)
     }
 
-    /// The reminder of `installment` when its time has come and rent
+    /// Builds the reminder of `installment` when its time has come and rent
     /// received leaves some of it unpaid.
     fn reminder(
         &self,
@@ -343,7 +346,7 @@ impl RentalMail {
     }
 }
 
-/// The cursor of the next page after a page of `len` rows ending at row
+/// Returns the cursor of the page after one of `len` rows ending at row
 /// `last`, or `None` when that page was the last.
 fn next_page(last: Option<i64>, len: usize) -> Option<i64> {
     last.filter(|_| i64::try_from(len).is_ok_and(|len| len == PAGE))
